@@ -1,6 +1,60 @@
+using Microsoft.Extensions.Configuration;
+using Viggotech.AppHost;
+using Viggotech.AppHost.Local;
+
 var builder = DistributedApplication.CreateBuilder(args);
 
-var api = builder.AddProject<Projects.Viggotech_Api>("api");
-builder.AddProject<Projects.Viggotech_Web>("web").WithReference(api).WaitFor(api);
+LocalContext local;
+try
+{
+    local = LocalContext.Prepare(builder);
+}
+catch (PreflightException problem) when (!builder.Configuration.GetValue<bool>("Local:ThrowOnPreflightFailure"))
+{
+    Console.Error.WriteLine(problem.Message);
+    return 2;
+}
+
+// Region A: primary database, sessions, storage. Region B: the synchronous standby and its storage account.
+var pgPrimary = builder.AddLocalPostgresPrimary(local);
+var pgReplica = builder.AddLocalPostgresReplica(local, pgPrimary);
+var database = PlatformDatabase.Add(builder, local);
+
+var redis = builder.AddLocalRedis(local);
+
+var storage = builder.AddLocalStorage(local);
+var storageA = builder.AddStorageAccount(ResourceNames.ConnectionStrings.StorageRegionA, LocalStorage.RegionAAccount, local.Secrets.StorageRegionAKey, local);
+var storageB = builder.AddStorageAccount(ResourceNames.ConnectionStrings.StorageRegionB, LocalStorage.RegionBAccount, local.Secrets.StorageRegionBKey, local);
+
+var keyVault = builder.AddLocalKeyVault(local);
+var mail = builder.AddLocalMail(local);
+
+var migrations = builder.AddProject<Projects.Viggotech_Worker>(ResourceNames.Migrations, launchProfileName: null)
+    .WithArgs("migrate")
+    .WithLocalServerCertificate(local)
+    .WithReference(database.Admin).WithReference(database.Owner).WithReference(database.App)
+    .WaitFor(pgPrimary).WaitFor(pgReplica);
+
+var api = builder.AddProject<Projects.Viggotech_Api>(ResourceNames.Api, launchProfileName: null)
+    .WithLocalHttpEndpoints(local, local.Settings.Ports.ApiHttp, local.Settings.Ports.ApiHttps)
+    .WithReference(database.App).WaitForCompletion(migrations)
+    .WithReference(redis).WaitFor(redis)
+    .WithReference(storageA).WithReference(storageB).WaitFor(storage)
+    .WithKeyVaultReference(keyVault).WaitFor(keyVault)
+    .WithReference(mail).WaitFor(mail);
+
+builder.AddProject<Projects.Viggotech_Web>(ResourceNames.Web, launchProfileName: null)
+    .WithLocalHttpEndpoints(local, local.Settings.Ports.WebHttp, local.Settings.Ports.WebHttps)
+    .WithReference(api).WaitFor(api)
+    .WithReference(redis).WaitFor(redis)
+    .WaitForCompletion(migrations);
+
+builder.AddProject<Projects.Viggotech_Worker>(ResourceNames.Worker, launchProfileName: null)
+    .WithLocalServerCertificate(local)
+    .WithReference(database.App).WaitForCompletion(migrations)
+    .WithReference(storageA).WithReference(storageB).WaitFor(storage)
+    .WithKeyVaultReference(keyVault).WaitFor(keyVault)
+    .WithReference(mail).WaitFor(mail);
 
 builder.Build().Run();
+return 0;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the platform needs on a Debian machine, idempotently: server binaries from Debian,
-# Azurite from npm (pinned, into .local/tools), smtp4dev and the Aspire CLI as local dotnet tools.
+# Azurite from npm (pinned, into .tools/) and smtp4dev as a local dotnet tool (.config/dotnet-tools.json).
 # Safe to run many times; only missing pieces are installed.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -40,11 +40,11 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   done
 fi
 
-if [ ! -x .local/tools/node_modules/.bin/azurite-blob ] || \
-   [ "$(node -p "require('./.local/tools/node_modules/azurite/package.json').version" 2>/dev/null)" != "$AZURITE_VERSION" ]; then
+if [ ! -x .tools/node_modules/.bin/azurite-blob ] || \
+   [ "$(node -p "require('./.tools/node_modules/azurite/package.json').version" 2>/dev/null)" != "$AZURITE_VERSION" ]; then
   log "installing azurite $AZURITE_VERSION"
-  mkdir -p .local/tools
-  npm install --silent --no-audit --no-fund --prefix .local/tools "azurite@$AZURITE_VERSION" >/dev/null
+  mkdir -p .tools
+  npm install --silent --no-audit --no-fund --prefix .tools "azurite@$AZURITE_VERSION" >/dev/null
 fi
 
 if ! dotnet tool list --local 2>/dev/null | grep -qi 'rnwood.smtp4dev'; then

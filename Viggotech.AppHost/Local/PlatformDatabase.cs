@@ -1,0 +1,34 @@
+using System.Globalization;
+using Aspire.Hosting.ApplicationModel;
+
+namespace Viggotech.AppHost.Local;
+
+/// <summary>
+/// The platform database's three connection strings. Owner and app list both hosts with a
+/// read-write target, so after region B is promoted the services follow it without a config change.
+/// </summary>
+public sealed record PlatformDatabase(
+    IResourceBuilder<ConnectionStringResource> Admin,
+    IResourceBuilder<ConnectionStringResource> Owner,
+    IResourceBuilder<ConnectionStringResource> App)
+{
+    public const string DatabaseName = "viggotech";
+    public const string OwnerRole = "viggotech_owner";
+    public const string AppRole = "viggotech_app";
+
+    public static PlatformDatabase Add(IDistributedApplicationBuilder builder, LocalContext local)
+    {
+        var primary = local.Settings.Ports.PostgresPrimary.ToString(CultureInfo.InvariantCulture);
+        var replica = local.Settings.Ports.PostgresReplica.ToString(CultureInfo.InvariantCulture);
+        var tls = $"SSL Mode=VerifyFull;Root Certificate={local.Pki.CaCertificatePath}";
+        var hosts = $"Host=127.0.0.1:{primary},127.0.0.1:{replica};Target Session Attributes=read-write";
+
+        var admin = builder.AddConnectionString(ResourceNames.ConnectionStrings.DatabaseAdmin, ReferenceExpression.Create(
+            $"Host=127.0.0.1;Port={primary};Username=postgres;Password={local.Secrets.PostgresSuperuser};Database=postgres;{tls}"));
+        var owner = builder.AddConnectionString(ResourceNames.ConnectionStrings.DatabaseOwner, ReferenceExpression.Create(
+            $"{hosts};Username={OwnerRole};Password={local.Secrets.DatabaseOwner};Database={DatabaseName};{tls}"));
+        var app = builder.AddConnectionString(ResourceNames.ConnectionStrings.Database, ReferenceExpression.Create(
+            $"{hosts};Username={AppRole};Password={local.Secrets.DatabaseApp};Database={DatabaseName};{tls}"));
+        return new PlatformDatabase(admin, owner, app);
+    }
+}
