@@ -1,10 +1,25 @@
+using Viggotech.Web.Components;
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.Services.AddRazorComponents()
+    .AddInteractiveServerComponents();
 
 var app = builder.Build();
 
+app.UseExceptionHandler("/error", createScopeForErrors: true);
+if (!app.Environment.IsDevelopment())
+{
+    app.UseHsts();
+}
+
+app.UsePlatformSecurityHeaders();
+app.UseAntiforgery();
+
+app.MapStaticAssets();
+app.MapRazorComponents<App>()
+    .AddInteractiveServerRenderMode();
 app.MapDefaultEndpoints();
-app.MapGet("/", () => Results.Content("<!doctype html><title>Viggotech</title><h1>Viggotech</h1>", "text/html"));
 
 app.Run();

@@ -1,0 +1,129 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Viggotech.AppHost;
+using Xunit;
+
+namespace Viggotech.Testing.Platform;
+
+/// <summary>
+/// The whole platform, booted through the same AppHost as run mode, with its own data folder and
+/// its own free ports so it never touches a developer's <c>.local/</c> data or running instance.
+/// </summary>
+public class PlatformFixture : IAsyncLifetime
+{
+    private static readonly string[] PortNames =
+    [
+        "PostgresPrimary", "PostgresReplica", "Redis", "Storage", "KeyVault", "MailWeb", "MailSmtp",
+        "MailImap", "MailPop3", "ApiHttp", "ApiHttps", "WebHttp", "WebHttps",
+    ];
+
+    private DistributedApplication? app;
+
+    public string DataPath { get; } = CreateDataPath();
+
+    public IReadOnlyDictionary<string, int> Ports { get; } = PortNames.Zip(FreePorts.Take(PortNames.Length)).ToDictionary(p => p.First, p => p.Second);
+
+    public DistributedApplication App => app ?? throw new InvalidOperationException("The platform has not started.");
+
+    public string CaCertificatePath => Path.Combine(DataPath, "pki", "ca.crt");
+
+    public static readonly string[] LongRunningResources =
+    [
+        ResourceNames.PostgresPrimary, ResourceNames.PostgresReplica, ResourceNames.Redis, ResourceNames.Storage,
+        ResourceNames.KeyVault, ResourceNames.Mail, ResourceNames.Api, ResourceNames.Web, ResourceNames.Worker,
+    ];
+
+    public static readonly string[] CompletingResources =
+    [
+        ResourceNames.PostgresPrimaryInit, ResourceNames.PostgresReplicaInit, ResourceNames.Migrations,
+    ];
+
+    public async Task InitializeAsync()
+    {
+        string[] args =
+        [
+            $"--Local:DataPath={DataPath}",
+            "--Local:ThrowOnPreflightFailure=true",
+            "--DcpPublisher:ContainerRuntimeInitializationTimeout=00:00:00",
+            .. Ports.Select(port => $"--Local:Ports:{port.Key}={port.Value}"),
+        ];
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Viggotech_AppHost>(args, (options, _) =>
+        {
+            options.DisableDashboard = true;
+            options.AllowUnsecuredTransport = true;
+        });
+        var ca = X509Certificate2.CreateFromPem(File.ReadAllText(CaCertificatePath));
+        builder.Services.ConfigureHttpClientDefaults(http => http.ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+        {
+            SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, certificate, _, _) => IsIssuedByLocalCa(certificate, ca) },
+            AllowAutoRedirect = false,
+        }));
+
+        app = await builder.BuildAsync();
+        using var startup = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        await app.StartAsync(startup.Token);
+        foreach (var resource in CompletingResources)
+        {
+            await app.ResourceNotifications.WaitForResourceAsync(resource, KnownResourceStates.Finished, startup.Token);
+        }
+
+        foreach (var resource in LongRunningResources)
+        {
+            await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, startup.Token);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (app is not null)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(DataPath, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A server still flushing its files must not fail the run; the folder is under /tmp.
+        }
+    }
+
+    public async Task<string> ConnectionStringAsync(string name) =>
+        await App.GetConnectionStringAsync(name) ?? throw new InvalidOperationException($"No connection string {name}.");
+
+    public HttpClient CreateHttpClient(string resource, string endpoint = "http") => App.CreateHttpClient(resource, endpoint);
+
+    private static bool IsIssuedByLocalCa(X509Certificate? certificate, X509Certificate2 ca)
+    {
+        if (certificate is null)
+        {
+            return false;
+        }
+
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(ca);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        return chain.Build(leaf);
+    }
+
+    private static string CreateDataPath()
+    {
+        var path = Directory.CreateTempSubdirectory("viggotech-test-").FullName;
+        // PostgreSQL runs as user postgres and must reach its data folder inside.
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, (UnixFileMode)0b111_101_101);
+        }
+
+        return path;
+    }
+}
