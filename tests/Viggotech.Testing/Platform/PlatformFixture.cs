@@ -100,6 +100,16 @@ public class PlatformFixture : IAsyncLifetime
 
     public HttpClient CreateHttpClient(string resource, string endpoint = "http") => App.CreateHttpClient(resource, endpoint);
 
+    /// <summary>A handler that trusts exactly the platform's local CA, for SDK clients (storage, Key Vault) in tests.</summary>
+    public HttpMessageHandler CreateTrustingHandler()
+    {
+        var ca = X509Certificate2.CreateFromPem(File.ReadAllText(CaCertificatePath));
+        return new SocketsHttpHandler
+        {
+            SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, certificate, _, _) => IsIssuedByLocalCa(certificate, ca) },
+        };
+    }
+
     private static bool IsIssuedByLocalCa(X509Certificate? certificate, X509Certificate2 ca)
     {
         if (certificate is null)
