@@ -2,7 +2,12 @@ using Microsoft.Extensions.Configuration;
 using Viggotech.AppHost;
 using Viggotech.AppHost.Local;
 
-var builder = DistributedApplication.CreateBuilder(args);
+var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
+{
+    Args = args,
+    // Benchmarks and scripted runs start a second instance beside run mode, without a second dashboard.
+    DisableDashboard = args.Contains("--Local:Dashboard=false"),
+});
 
 LocalContext local;
 try

@@ -1,0 +1,54 @@
+# Starts an isolated platform instance for a benchmark (own data folder, own ports, no dashboard)
+# and stops it on exit. Source it, then call platform_start; URLs are in API_URL and WEB_URL.
+bench_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+repo_root="$(cd "$bench_root/.." && pwd)"
+
+free_port() {
+  python3 - <<'PY' 2>/dev/null || shuf -i 20000-40000 -n 1
+import socket
+s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()
+PY
+}
+
+platform_start() {
+  local data="${BENCH_DATA:-$repo_root/.local/bench}"
+  mkdir -p "$data"
+  chmod 0755 "$data"
+  local names=(PostgresPrimary PostgresReplica Redis Storage KeyVault MailWeb MailSmtp MailImap MailPop3 ApiHttp ApiHttps WebHttp WebHttps)
+  local args=("--Local:DataPath=$data" "--Local:Dashboard=false")
+  declare -gA BENCH_PORTS
+  for name in "${names[@]}"; do
+    BENCH_PORTS[$name]="$(free_port)"
+    args+=("--Local:Ports:$name=${BENCH_PORTS[$name]}")
+  done
+  API_URL="http://127.0.0.1:${BENCH_PORTS[ApiHttp]}"
+  WEB_URL="http://127.0.0.1:${BENCH_PORTS[WebHttp]}"
+  echo "[bench] starting the platform (Release) in $data"
+  ASPIRE_ALLOW_UNSECURED_TRANSPORT=true DOTNET_ENVIRONMENT=Development \
+    dotnet run --project "$repo_root/Viggotech.AppHost" -c Release --no-build --no-launch-profile -- "${args[@]}" \
+    > "$data/apphost.log" 2>&1 &
+  PLATFORM_PID=$!
+  trap platform_stop EXIT
+  for _ in $(seq 1 240); do
+    if curl -fsS "$API_URL/health" >/dev/null 2>&1 && curl -fsS "$WEB_URL/health" >/dev/null 2>&1; then
+      echo "[bench] platform is up"
+      return 0
+    fi
+    if ! kill -0 "$PLATFORM_PID" 2>/dev/null; then
+      echo "[bench] the platform exited; see $data/apphost.log" >&2
+      tail -n 20 "$data/apphost.log" >&2
+      exit 1
+    fi
+    sleep 1
+  done
+  echo "[bench] the platform did not become healthy in 240 s; see $data/apphost.log" >&2
+  exit 1
+}
+
+platform_stop() {
+  if [ -n "${PLATFORM_PID:-}" ] && kill -0 "$PLATFORM_PID" 2>/dev/null; then
+    pkill -INT -P "$PLATFORM_PID" 2>/dev/null || true
+    kill -INT "$PLATFORM_PID" 2>/dev/null || true
+    for _ in $(seq 1 30); do kill -0 "$PLATFORM_PID" 2>/dev/null || break; sleep 1; done
+  fi
+}
