@@ -17,10 +17,12 @@ public sealed class SecretVersionTests(RunningEmulator emulator) : IClassFixture
         KeyVaultSecret first = await client.SetSecretAsync(name, "first");
         KeyVaultSecret second = await client.SetSecretAsync(name, "second");
         KeyVaultSecret latest = await client.GetSecretAsync(name);
+        KeyVaultSecret older = await client.GetSecretAsync(name, first.Properties.Version);
 
         Assert.NotEqual(first.Properties.Version, second.Properties.Version);
         Assert.Equal("second", latest.Value);
         Assert.Equal(second.Properties.Version, latest.Properties.Version);
+        Assert.Equal("first", older.Value);
     }
 
     [Fact]

@@ -16,10 +16,19 @@ public sealed partial class ExpiredSecretPurge(SecretVault vault, TimeProvider t
         using var timer = new PeriodicTimer(Interval, time);
         do
         {
-            var purged = await vault.PurgeExpiredAsync(time.GetUtcNow());
-            if (purged > 0)
+            try
             {
-                LogPurged(logger, purged);
+                var purged = await vault.PurgeExpiredAsync(time.GetUtcNow());
+                if (purged > 0)
+                {
+                    LogPurged(logger, purged);
+                }
+            }
+            catch (IOException e)
+            {
+                // A file that cannot be removed now is tried again on the next round; the
+                // emulator keeps serving meanwhile.
+                LogPurgeFailed(logger, e);
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
@@ -27,4 +36,7 @@ public sealed partial class ExpiredSecretPurge(SecretVault vault, TimeProvider t
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Purged {Count} deleted secrets past their scheduled purge date")]
     private static partial void LogPurged(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Purging expired deleted secrets failed; retrying on the next round")]
+    private static partial void LogPurgeFailed(ILogger logger, Exception exception);
 }
