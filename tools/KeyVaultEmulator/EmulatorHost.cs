@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Viggotech.KeyVaultEmulator.Authentication;
 using Viggotech.KeyVaultEmulator.DeletedSecrets;
 using Viggotech.KeyVaultEmulator.Errors;
@@ -32,7 +33,7 @@ public static class EmulatorHost
 
         builder.Services.Configure<EmulatorOptions>(section);
         builder.Services.AddSingleton(data);
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<SecretFiles>();
         builder.Services.AddSingleton<SecretVault>();
         if (options.PurgeExpiredDeletedSecrets)
