@@ -1,4 +1,3 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/health", () => "Healthy");
-app.Run();
+using Viggotech.KeyVaultEmulator;
+
+await EmulatorHost.Create(args).RunAsync();
