@@ -18,7 +18,7 @@ public class BrowserFixture : PlatformFixture
 
     public static string ArtifactsPath { get; } = CreateArtifactsPath();
 
-    public new async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
         playwright = await Microsoft.Playwright.Playwright.CreateAsync();
@@ -34,7 +34,7 @@ public class BrowserFixture : PlatformFixture
         });
     }
 
-    public new async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         if (browser is not null)
         {

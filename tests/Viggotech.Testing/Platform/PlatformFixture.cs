@@ -42,7 +42,7 @@ public class PlatformFixture : IAsyncLifetime
         ResourceNames.PostgresPrimaryInit, ResourceNames.PostgresReplicaInit, ResourceNames.Migrations,
     ];
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         string[] args =
         [
@@ -77,7 +77,7 @@ public class PlatformFixture : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (app is not null)
         {
@@ -99,6 +99,8 @@ public class PlatformFixture : IAsyncLifetime
         await App.GetConnectionStringAsync(name) ?? throw new InvalidOperationException($"No connection string {name}.");
 
     public HttpClient CreateHttpClient(string resource, string endpoint = "http") => App.CreateHttpClient(resource, endpoint);
+
+    public Uri Endpoint(string resource, string endpoint = "http") => App.GetEndpoint(resource, endpoint);
 
     /// <summary>A handler that trusts exactly the platform's local CA, for SDK clients (storage, Key Vault) in tests.</summary>
     public HttpMessageHandler CreateTrustingHandler()
