@@ -21,7 +21,6 @@ internal sealed class TenantConfiguration : IEntityTypeConfiguration<Tenant>
         tenant.HasIndex(t => t.Slug).IsUnique();
         tenant.Property(t => t.CreatedAt).HasDefaultValueSql("now()");
         tenant.Property(t => t.Status)
-            .HasConversion(status => status.ToString().ToLowerInvariant(), text => Enum.Parse<TenantStatus>(text, true))
-            .HasDefaultValueSql("'active'");
+            .HasConversion(status => status.ToString().ToLowerInvariant(), text => Enum.Parse<TenantStatus>(text, true));
     }
 }

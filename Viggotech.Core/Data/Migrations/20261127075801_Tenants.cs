@@ -19,7 +19,7 @@ namespace Viggotech.Core.Data.Migrations
                     name = table.Column<string>(type: "text", nullable: false),
                     slug = table.Column<string>(type: "text", nullable: false),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false, defaultValueSql: "now()"),
-                    status = table.Column<string>(type: "text", nullable: false, defaultValueSql: "'active'")
+                    status = table.Column<string>(type: "text", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -57,7 +57,7 @@ namespace Viggotech.Core.Data.Migrations
                 DECLARE
                     new_id uuid := gen_random_uuid();
                 BEGIN
-                    INSERT INTO public.tenants (id, name, slug) VALUES (new_id, tenant_name, tenant_slug);
+                    INSERT INTO public.tenants (id, name, slug, status) VALUES (new_id, tenant_name, tenant_slug, 'active');
                     RETURN new_id;
                 END
                 $$;

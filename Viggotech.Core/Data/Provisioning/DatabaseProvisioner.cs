@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Viggotech.Core.Tenancy;
@@ -57,6 +59,9 @@ public sealed class DatabaseProvisioner(ProvisioningConnectionStrings connection
             .Options;
         await using var db = new PlatformDbContext(options, new TenantContext());
 
+        // Reading the history of a fresh database would first fail (and log an error) on the
+        // missing history table; an empty table reads cleanly.
+        await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         if (pending.Count == 0)
         {

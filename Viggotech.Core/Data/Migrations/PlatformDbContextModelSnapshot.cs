@@ -84,10 +84,8 @@ namespace Viggotech.Core.Data.Migrations
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("text")
-                        .HasColumnName("status")
-                        .HasDefaultValueSql("'active'");
+                        .HasColumnName("status");
 
                     b.HasKey("Id")
                         .HasName("pk_tenants");
