@@ -74,7 +74,7 @@ internal sealed class ClusterDirectory
         foreach (var root in Directory.GetDirectories(Path.GetTempPath(), Prefix + "*"))
         {
             var directory = new ClusterDirectory(root);
-            if (directory.OwnerPid() is { } owner && Signals.IsAlive(owner))
+            if (directory.MayBeInUse())
             {
                 continue;
             }
@@ -93,17 +93,28 @@ internal sealed class ClusterDirectory
         }
     }
 
-    private int? OwnerPid()
+    // In doubt, in use: a folder still being set up has no owner file yet, and another user's
+    // folder cannot be read.
+    private bool MayBeInUse()
     {
         try
         {
-            return int.TryParse(File.ReadAllText(OwnerPidFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null;
+            var text = File.ReadAllText(OwnerPidFile).Trim();
+            return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var owner)
+                ? Signals.IsAlive(owner)
+                : IsRecent();
         }
-        catch (IOException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            return null;
+            return IsRecent();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return true;
         }
     }
+
+    private bool IsRecent() => DateTime.UtcNow - Directory.GetLastWriteTimeUtc(Root) < TimeSpan.FromMinutes(10);
 
     // A recycled pid must not get someone else's process killed.
     private bool IsPostmasterOfThisCluster(int pid)

@@ -3,7 +3,7 @@ using Viggotech.Testing;
 
 namespace Viggotech.Core.Tests.Tenancy;
 
-internal static class Notes
+internal static class TestNotes
 {
     /// <summary>Adds a note the normal way: through EF, in a scope acting for its tenant.</summary>
     public static async Task<Guid> AddNoteAsync(this PlatformTestDatabase platform, Guid tenantId, string title)
