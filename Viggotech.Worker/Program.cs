@@ -1,6 +1,16 @@
+using Viggotech.Worker.Jobs;
+using Viggotech.Worker.Migrations;
+
+if (args is [MigrateCommand.Name, .. var migrateArgs])
+{
+    return await MigrateCommand.RunAsync(migrateArgs);
+}
+
 var builder = Host.CreateApplicationBuilder(args);
 
 builder.AddBasicServiceDefaults();
+builder.AddPlatformData();
+builder.AddRecurringJobs();
 
-var host = builder.Build();
-host.Run();
+await builder.Build().RunAsync();
+return 0;

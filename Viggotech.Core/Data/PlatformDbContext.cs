@@ -1,0 +1,80 @@
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+using Viggotech.Core.Notes;
+using Viggotech.Core.Tenancy;
+
+namespace Viggotech.Core.Data;
+
+/// <summary>
+/// The platform's system of record. Every query on tenant data is filtered to the current
+/// tenant here (the second wall); row-level security in PostgreSQL is the first.
+/// </summary>
+public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> options, ITenantContext tenantContext)
+    : DbContext(options)
+{
+    /// <summary>The name of the query filter that limits tenant data to the current tenant.</summary>
+    public const string TenantFilter = "tenant";
+
+    /// <summary>The tenant this context acts for; read at query time, so it follows the scope's tenant context.</summary>
+    public Guid? TenantId => tenantContext.TenantId;
+
+    public DbSet<Tenant> Tenants => Set<Tenant>();
+
+    public DbSet<Note> Notes => Set<Note>();
+
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
+        // Here rather than at each registration, so the runtime, the migrations and the design-time
+        // tools can never disagree on table and column names.
+        optionsBuilder.UseSnakeCaseNamingConvention();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(PlatformDbContext).Assembly);
+
+        modelBuilder.Entity<Tenant>().HasQueryFilter(TenantFilter, tenant => tenant.Id == TenantId);
+
+        foreach (var entityType in modelBuilder.Model.GetEntityTypes()
+                     .Where(type => typeof(ITenantOwned).IsAssignableFrom(type.ClrType)))
+        {
+            modelBuilder.Entity(entityType.ClrType).HasQueryFilter(TenantFilter, CurrentTenantFilter(entityType.ClrType));
+        }
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        StampNewRowsWithTenant();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        StampNewRowsWithTenant();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    // entity => (Guid?)entity.TenantId == this.TenantId; EF re-binds "this" to the querying context.
+    private LambdaExpression CurrentTenantFilter(Type entityClrType)
+    {
+        var entity = Expression.Parameter(entityClrType, "entity");
+        var rowTenant = Expression.Convert(Expression.Property(entity, nameof(ITenantOwned.TenantId)), typeof(Guid?));
+        var currentTenant = Expression.Property(Expression.Constant(this), nameof(TenantId));
+        return Expression.Lambda(Expression.Equal(rowTenant, currentTenant), entity);
+    }
+
+    // Only fills a missing tenant; a row naming another tenant is left for the database to refuse.
+    private void StampNewRowsWithTenant()
+    {
+        if (TenantId is not { } tenantId)
+        {
+            return;
+        }
+
+        foreach (var entry in ChangeTracker.Entries<ITenantOwned>())
+        {
+            if (entry.State == EntityState.Added && entry.Entity.TenantId == Guid.Empty)
+            {
+                entry.Entity.TenantId = tenantId;
+            }
+        }
+    }
+}

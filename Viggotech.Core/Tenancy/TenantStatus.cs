@@ -1,0 +1,8 @@
+namespace Viggotech.Core.Tenancy;
+
+public enum TenantStatus
+{
+    Active,
+    Suspended,
+    Closed,
+}
