@@ -415,14 +415,10 @@ module frontDoorRoutes 'modules/front-door-routes.bicep' = {
   scope: groupA
   params: {
     namePrefix: frontDoorPrefix
-    webOrigins: [
-      appsA.outputs.webFqdn
-      appsB.outputs.webFqdn
-    ]
-    apiOrigins: [
-      appsA.outputs.apiFqdn
-      appsB.outputs.apiFqdn
-    ]
+    primaryWebHost: appsA.outputs.webFqdn
+    secondaryWebHost: appsB.outputs.webFqdn
+    primaryApiHost: appsA.outputs.apiFqdn
+    secondaryApiHost: appsB.outputs.apiFqdn
   }
 }
 

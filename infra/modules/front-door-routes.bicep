@@ -3,15 +3,17 @@ metadata description = 'Front Door origins and routes: each endpoint sends traff
 @description('Prefix of the profile and endpoint names, as given to front-door.bicep.')
 param namePrefix string
 
-@description('Host names of the portal: primary region first, secondary second.')
-@minLength(2)
-@maxLength(2)
-param webOrigins string[]
+@description('Host name of the portal in the primary region.')
+param primaryWebHost string
 
-@description('Host names of the Api: primary region first, secondary second.')
-@minLength(2)
-@maxLength(2)
-param apiOrigins string[]
+@description('Host name of the portal in the secondary region.')
+param secondaryWebHost string
+
+@description('Host name of the Api in the primary region.')
+param primaryApiHost string
+
+@description('Host name of the Api in the secondary region.')
+param secondaryApiHost string
 
 resource profile 'Microsoft.Cdn/profiles@2025-06-01' existing = {
   name: 'afd-${namePrefix}'
@@ -60,42 +62,66 @@ resource apiGroup 'Microsoft.Cdn/profiles/originGroups@2025-06-01' = {
   }
 }
 
-// Priority 1 takes all traffic while healthy; priority 2 only when every priority 1 origin fails its probe.
-@batchSize(1)
-resource webRegions 'Microsoft.Cdn/profiles/originGroups/origins@2025-06-01' = [
-  for (hostName, index) in webOrigins: {
-    parent: webGroup
-    name: 'region-${index == 0 ? 'primary' : 'secondary'}'
-    properties: {
-      hostName: hostName
-      originHostHeader: hostName
-      httpPort: 80
-      httpsPort: 443
-      priority: index + 1
-      weight: 1000
-      enabledState: 'Enabled'
-      enforceCertificateNameCheck: true
-    }
+// Priority 1 takes all traffic while its /health probe passes; priority 2 only when it fails.
+resource webPrimary 'Microsoft.Cdn/profiles/originGroups/origins@2025-06-01' = {
+  parent: webGroup
+  name: 'primary'
+  properties: {
+    hostName: primaryWebHost
+    originHostHeader: primaryWebHost
+    httpPort: 80
+    httpsPort: 443
+    priority: 1
+    weight: 1000
+    enabledState: 'Enabled'
+    enforceCertificateNameCheck: true
   }
-]
+}
 
-@batchSize(1)
-resource apiRegions 'Microsoft.Cdn/profiles/originGroups/origins@2025-06-01' = [
-  for (hostName, index) in apiOrigins: {
-    parent: apiGroup
-    name: 'region-${index == 0 ? 'primary' : 'secondary'}'
-    properties: {
-      hostName: hostName
-      originHostHeader: hostName
-      httpPort: 80
-      httpsPort: 443
-      priority: index + 1
-      weight: 1000
-      enabledState: 'Enabled'
-      enforceCertificateNameCheck: true
-    }
+resource webSecondary 'Microsoft.Cdn/profiles/originGroups/origins@2025-06-01' = {
+  parent: webGroup
+  name: 'secondary'
+  properties: {
+    hostName: secondaryWebHost
+    originHostHeader: secondaryWebHost
+    httpPort: 80
+    httpsPort: 443
+    priority: 2
+    weight: 1000
+    enabledState: 'Enabled'
+    enforceCertificateNameCheck: true
   }
-]
+}
+
+resource apiPrimary 'Microsoft.Cdn/profiles/originGroups/origins@2025-06-01' = {
+  parent: apiGroup
+  name: 'primary'
+  properties: {
+    hostName: primaryApiHost
+    originHostHeader: primaryApiHost
+    httpPort: 80
+    httpsPort: 443
+    priority: 1
+    weight: 1000
+    enabledState: 'Enabled'
+    enforceCertificateNameCheck: true
+  }
+}
+
+resource apiSecondary 'Microsoft.Cdn/profiles/originGroups/origins@2025-06-01' = {
+  parent: apiGroup
+  name: 'secondary'
+  properties: {
+    hostName: secondaryApiHost
+    originHostHeader: secondaryApiHost
+    httpPort: 80
+    httpsPort: 443
+    priority: 2
+    weight: 1000
+    enabledState: 'Enabled'
+    enforceCertificateNameCheck: true
+  }
+}
 
 resource webRoute 'Microsoft.Cdn/profiles/afdEndpoints/routes@2025-06-01' = {
   parent: webEndpoint
@@ -116,7 +142,8 @@ resource webRoute 'Microsoft.Cdn/profiles/afdEndpoints/routes@2025-06-01' = {
     ]
   }
   dependsOn: [
-    webRegions
+    webPrimary
+    webSecondary
   ]
 }
 
@@ -139,6 +166,7 @@ resource apiRoute 'Microsoft.Cdn/profiles/afdEndpoints/routes@2025-06-01' = {
     ]
   }
   dependsOn: [
-    apiRegions
+    apiPrimary
+    apiSecondary
   ]
 }

@@ -47,7 +47,8 @@ param apiUrl string
 @description('Which apps already have an image deployed by azd.')
 param deployed deployedApps
 
-var primary = role == 'primary'
+// The secondary stays warm with one replica per app and scales out on load once Front Door fails over.
+var servingReplicas = role == 'primary' ? 2 : 1
 var apiName = 'api-${regionLetter}'
 var webName = 'web-${regionLetter}'
 var workerName = 'worker-${regionLetter}'
@@ -67,7 +68,7 @@ module api 'container-app.bicep' = {
     identity: identities.api
     registryServer: registryServer
     ingress: true
-    minReplicas: primary ? 2 : 1
+    minReplicas: servingReplicas
     maxReplicas: 10
     imageExists: deployed.api
     settings: [
@@ -134,7 +135,7 @@ module web 'container-app.bicep' = {
     identity: identities.web
     registryServer: registryServer
     ingress: true
-    minReplicas: primary ? 2 : 1
+    minReplicas: servingReplicas
     maxReplicas: 10
     imageExists: deployed.web
     settings: [
