@@ -1,12 +1,15 @@
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddPlatformData();
+builder.AddRedisClient("redis");
 builder.Services.AddProblemDetails();
 
 var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UsePlatformSecurityHeaders();
 app.MapDefaultEndpoints();
 
 app.Run();
