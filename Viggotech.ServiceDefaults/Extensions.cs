@@ -20,6 +20,12 @@ public static class Extensions
     public const string HealthEndpointPath = "/health";
     public const string AlivenessEndpointPath = "/alive";
 
+    /// <summary>
+    /// How long one health result is served: dependencies are probed at most once per interval,
+    /// however many callers (load balancers, probes, attackers) ask.
+    /// </summary>
+    public static readonly TimeSpan HealthResultLifetime = TimeSpan.FromSeconds(1);
+
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.AddBasicServiceDefaults();
@@ -80,22 +86,27 @@ public static class Extensions
             .AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
         builder.Services.AddRequestTimeouts(options =>
             options.AddPolicy(HealthEndpointPath, TimeSpan.FromSeconds(5)));
+        builder.Services.AddOutputCache(options =>
+            options.AddPolicy(HealthEndpointPath, policy => policy.Expire(HealthResultLifetime)));
         return builder;
     }
 
     /// <summary>
     /// Maps <c>/health</c> (every check must pass: the service can do its job) and <c>/alive</c>
     /// (only the live checks: the process answers). Both exist in every environment; they
-    /// report a status word only, never check details, and time out after five seconds.
+    /// report a status word only, never check details, time out after five seconds, and are
+    /// answered from a one-second cache so probing them cannot load the database.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.UseRequestTimeouts();
-        app.MapHealthChecks(HealthEndpointPath).WithRequestTimeout(HealthEndpointPath).DisableHttpMetrics();
+        app.UseOutputCache();
+        app.MapHealthChecks(HealthEndpointPath)
+            .WithRequestTimeout(HealthEndpointPath).CacheOutput(HealthEndpointPath).DisableHttpMetrics();
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains("live"),
-        }).WithRequestTimeout(HealthEndpointPath).DisableHttpMetrics();
+        }).WithRequestTimeout(HealthEndpointPath).CacheOutput(HealthEndpointPath).DisableHttpMetrics();
         return app;
     }
 }

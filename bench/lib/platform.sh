@@ -11,9 +11,10 @@ PY
 }
 
 platform_start() {
-  local data="${BENCH_DATA:-$repo_root/.local/bench}"
-  mkdir -p "$data"
+  local data
+  data="${BENCH_DATA:-$(mktemp -d /tmp/viggotech-bench-XXXXXX)}"
   chmod 0755 "$data"
+  BENCH_DATA_DIR="$data"
   local names=(PostgresPrimary PostgresReplica Redis Storage KeyVault MailWeb MailSmtp MailImap MailPop3 ApiHttp ApiHttps WebHttp WebHttps)
   local args=("--Local:DataPath=$data" "--Local:Dashboard=false")
   declare -gA BENCH_PORTS
@@ -24,8 +25,9 @@ platform_start() {
   API_URL="http://127.0.0.1:${BENCH_PORTS[ApiHttp]}"
   WEB_URL="http://127.0.0.1:${BENCH_PORTS[WebHttp]}"
   echo "[bench] starting the platform (Release) in $data"
+  # The AppHost binary itself, not `dotnet run`, so the stop signal reaches it directly.
   ASPIRE_ALLOW_UNSECURED_TRANSPORT=true DOTNET_ENVIRONMENT=Development \
-    dotnet run --project "$repo_root/Viggotech.AppHost" -c Release --no-build --no-launch-profile -- "${args[@]}" \
+    "$repo_root/Viggotech.AppHost/bin/Release/net10.0/Viggotech.AppHost" "${args[@]}" \
     > "$data/apphost.log" 2>&1 &
   PLATFORM_PID=$!
   trap platform_stop EXIT
@@ -46,9 +48,14 @@ platform_start() {
 }
 
 platform_stop() {
+  # SIGTERM, not SIGINT: a background job of a script ignores SIGINT.
   if [ -n "${PLATFORM_PID:-}" ] && kill -0 "$PLATFORM_PID" 2>/dev/null; then
-    pkill -INT -P "$PLATFORM_PID" 2>/dev/null || true
-    kill -INT "$PLATFORM_PID" 2>/dev/null || true
-    for _ in $(seq 1 30); do kill -0 "$PLATFORM_PID" 2>/dev/null || break; sleep 1; done
+    kill -TERM "$PLATFORM_PID" 2>/dev/null || true
+    for _ in $(seq 1 60); do kill -0 "$PLATFORM_PID" 2>/dev/null || break; sleep 1; done
+    # DCP needs a few seconds after the AppHost exits to stop its children.
+    sleep 8
+  fi
+  if [ -z "${BENCH_DATA:-}" ] && [ -n "${BENCH_DATA_DIR:-}" ]; then
+    rm -rf "$BENCH_DATA_DIR"
   fi
 }
