@@ -60,11 +60,14 @@ public sealed class LocalPorts
     public int WebHttp { get; set; } = 5100;
     public int WebHttps { get; set; } = 7100;
 
-    public IEnumerable<(string Name, int Port)> All() =>
+    /// <summary>Every port with the resource that binds it and its configuration key.</summary>
+    public IEnumerable<(string Resource, string Key, int Port)> All() =>
     [
-        ("pg-primary", PostgresPrimary), ("pg-replica", PostgresReplica), ("redis", Redis),
-        ("storage", Storage), ("keyvault", KeyVault), ("mail (web)", MailWeb), ("mail (smtp)", MailSmtp),
-        ("mail (imap)", MailImap), ("mail (pop3)", MailPop3), ("api (http)", ApiHttp), ("api (https)", ApiHttps),
-        ("web (http)", WebHttp), ("web (https)", WebHttps),
+        ("pg-primary", nameof(PostgresPrimary), PostgresPrimary), ("pg-replica", nameof(PostgresReplica), PostgresReplica),
+        ("redis", nameof(Redis), Redis), ("storage", nameof(Storage), Storage), ("keyvault", nameof(KeyVault), KeyVault),
+        ("mail (web)", nameof(MailWeb), MailWeb), ("mail (smtp)", nameof(MailSmtp), MailSmtp),
+        ("mail (imap)", nameof(MailImap), MailImap), ("mail (pop3)", nameof(MailPop3), MailPop3),
+        ("api (http)", nameof(ApiHttp), ApiHttp), ("api (https)", nameof(ApiHttps), ApiHttps),
+        ("web (http)", nameof(WebHttp), WebHttp), ("web (https)", nameof(WebHttps), WebHttps),
     ];
 }

@@ -39,11 +39,11 @@ public static class Preflight
             problems.Add("runuser is missing (Debian package util-linux); PostgreSQL refuses to run as root without it.");
         }
 
-        foreach (var (name, port) in settings.Ports.All())
+        foreach (var (resource, key, port) in settings.Ports.All())
         {
             if (!IsFree(port))
             {
-                problems.Add($"Port {port} ({name}) is already in use. Fix: stop the process using it (`ss -ltnp 'sport = :{port}'` shows it), or choose another port with --Local:Ports:<Name>=<port>.");
+                problems.Add($"Port {port} ({resource}) is already in use. Fix: stop the process using it (`ss -ltnp 'sport = :{port}'` shows it), or choose another port with --Local:Ports:{key}=<port>.");
             }
         }
 
