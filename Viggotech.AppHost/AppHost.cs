@@ -48,11 +48,15 @@ var api = builder.AddProject<Projects.Viggotech_Api>(ResourceNames.Api, launchPr
     .WithKeyVaultReference(keyVault).WaitFor(keyVault)
     .WithReference(mail).WaitFor(mail);
 
-builder.AddProject<Projects.Viggotech_Web>(ResourceNames.Web, launchProfileName: null)
+var web = builder.AddProject<Projects.Viggotech_Web>(ResourceNames.Web, launchProfileName: null)
     .WithLocalHttpEndpoints(local, local.Settings.Ports.WebHttp, local.Settings.Ports.WebHttps)
     .WithReference(api).WaitFor(api)
     .WithReference(redis).WaitFor(redis)
     .WaitForCompletion(migrations);
+
+// The portal is a confidential client of the Api's authorization server.
+api.WithIdentityProvider(web, local.Secrets.PortalClientSecret);
+web.WithIdentityClientOf(api, local.Secrets.PortalClientSecret);
 
 builder.AddProject<Projects.Viggotech_Worker>(ResourceNames.Worker, launchProfileName: null)
     .WithLocalServerCertificate(local)

@@ -25,5 +25,6 @@ public static class LocalKeyVault
     /// <summary>The vault URI in the shape Aspire's Key Vault integration expects as a connection string.</summary>
     public static IResourceBuilder<T> WithKeyVaultReference<T>(this IResourceBuilder<T> builder, IResourceBuilder<ProjectResource> keyVault)
         where T : IResourceWithEnvironment =>
-        builder.WithEnvironment($"ConnectionStrings__{ResourceNames.KeyVault}", keyVault.GetEndpoint("https"));
+        builder.WithEnvironment($"ConnectionStrings__{ResourceNames.KeyVault}", keyVault.GetEndpoint("https"))
+            .WithEnvironment("KeyVault__Emulator", "true");
 }

@@ -1,5 +1,7 @@
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
+using OpenIddict.EntityFrameworkCore.Models;
+using Viggotech.Core.Identity;
 using Viggotech.Core.Notes;
 using Viggotech.Core.Tenancy;
 
@@ -22,6 +24,18 @@ public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> option
 
     public DbSet<Note> Notes => Set<Note>();
 
+    public DbSet<User> Users => Set<User>();
+
+    public DbSet<AccountLink> AccountLinks => Set<AccountLink>();
+
+    public DbSet<SignInEvent> SignInEvents => Set<SignInEvent>();
+
+    public DbSet<UnknownAccountSignIn> UnknownAccountSignIns => Set<UnknownAccountSignIn>();
+
+    public DbSet<PasswordHistoryEntry> PasswordHistory => Set<PasswordHistoryEntry>();
+
+    public DbSet<TenantSecurityPolicy> SecurityPolicies => Set<TenantSecurityPolicy>();
+
     protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
         // Here rather than at each registration, so the runtime, the migrations and the design-time
         // tools can never disagree on table and column names.
@@ -30,6 +44,12 @@ public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> option
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(PlatformDbContext).Assembly);
+        // The authorization server's applications, authorizations, scopes and tokens: platform-owned, not tenant rows.
+        modelBuilder.UseOpenIddict();
+        modelBuilder.Entity<OpenIddictEntityFrameworkCoreApplication>().ToTable("oauth_applications");
+        modelBuilder.Entity<OpenIddictEntityFrameworkCoreAuthorization>().ToTable("oauth_authorizations");
+        modelBuilder.Entity<OpenIddictEntityFrameworkCoreScope>().ToTable("oauth_scopes");
+        modelBuilder.Entity<OpenIddictEntityFrameworkCoreToken>().ToTable("oauth_tokens");
 
         modelBuilder.Entity<Tenant>().HasQueryFilter(TenantFilter, tenant => tenant.Id == TenantId);
 
