@@ -27,6 +27,7 @@ builder.Services.AddMail();
 builder.Services.AddSignInRateLimits(builder.Configuration);
 builder.Services.AddRazorPages();
 builder.Services.AddSingleton<IAuthorizationHandler, ActiveSessionHandler>();
+builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, SessionEndedResultHandler>();
 builder.Services.AddAuthorizationBuilder()
     .AddPolicy(ActiveSessionRequirement.Policy, policy => policy
         .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)

@@ -35,6 +35,8 @@ public static class AuthorizationServerExtensions
                 server.RequireProofKeyForCodeExchange();
                 server.RegisterScopes(Scopes.OpenId, Scopes.Email, Scopes.Profile, Scopes.OfflineAccess, PortalClient.ApiScope);
                 server.SetAccessTokenLifetime(AccessTokenLifetime).SetRefreshTokenLifetime(RefreshTokenLifetime);
+                // Each refresh token works once: presenting a used one revokes the whole chain (theft detection).
+                server.SetRefreshTokenReuseLeeway(TimeSpan.Zero);
                 server.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()
                     .EnableTokenEndpointPassthrough()
