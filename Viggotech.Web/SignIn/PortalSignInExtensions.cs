@@ -46,6 +46,8 @@ public static class PortalSignInExtensions
                 options.ClientId = "portal";
                 options.ClientSecret = configuration["Portal:ClientSecret"];
                 options.ResponseType = "code";
+                // A redirect rather than an auto-posting form: the Api's CSP allows no inline script, and PKCE protects the code.
+                options.ResponseMode = "query";
                 options.UsePkce = true;
                 options.SaveTokens = true;
                 options.MapInboundClaims = false;
