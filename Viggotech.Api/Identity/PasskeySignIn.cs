@@ -29,6 +29,47 @@ public sealed class PasskeySignIn(IPasskeyHandler<User> passkeys, PlatformDbCont
         return options.RequestOptionsJson;
     }
 
+    /// <summary>Options for creating a passkey on the Api's pages (enrolment during sign-in).</summary>
+    public async Task<string> CreationOptionsAsync(HttpContext context, User user)
+    {
+        var options = await passkeys.MakeCreationOptionsAsync(new PasskeyUserEntity { Id = user.Id.ToString(), Name = user.Email!, DisplayName = user.Email! }, context);
+        context.Response.Cookies.Append(StateCookie, Protector.Protect(options.AttestationState ?? "", TimeSpan.FromMinutes(5)), new CookieOptions
+        {
+            HttpOnly = true, Secure = true, SameSite = SameSiteMode.Strict, MaxAge = TimeSpan.FromMinutes(5),
+        });
+        return options.CreationOptionsJson;
+    }
+
+    /// <summary>Verifies a new passkey for <paramref name="user"/> and stores it. False when the browser's answer does not check out.</summary>
+    public async Task<bool> RegisterAsync(HttpContext context, User user, string? credentialJson)
+    {
+        if (string.IsNullOrEmpty(credentialJson) || credentialJson.Length > 65_536 || !context.Request.Cookies.TryGetValue(StateCookie, out var protectedState))
+        {
+            return false;
+        }
+
+        context.Response.Cookies.Delete(StateCookie);
+        string state;
+        try
+        {
+            state = Protector.Unprotect(protectedState);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return false;
+        }
+
+        var result = await passkeys.PerformAttestationAsync(new PasskeyAttestationContext { CredentialJson = credentialJson, AttestationState = state, HttpContext = context });
+        if (!result.Succeeded || result.UserEntity.Id != user.Id.ToString())
+        {
+            return false;
+        }
+
+        result.Passkey.Name = "Passkey added at sign-in";
+        var users = context.RequestServices.GetRequiredService<UserManager<User>>();
+        return (await users.AddOrUpdatePasskeyAsync(user, result.Passkey)).Succeeded;
+    }
+
     /// <summary>The verified user, or null. With <paramref name="expected"/>, the passkey must be that user's.</summary>
     public async Task<User?> VerifyAsync(HttpContext context, string? credentialJson, User? expected = null)
     {

@@ -88,6 +88,13 @@ public sealed class SignInFlow(
     {
         var methods = amr.Split(' ');
         var hasSecondFactor = methods.Length > 1 || methods.Contains("hwk");
+        // Phishing-resistant admins: only a passkey completes their sign-in; without one they must add one now.
+        if (PasskeyRequired(policy, user) && !methods.Contains("hwk"))
+        {
+            var hasPasskey = (await users.GetPasskeysAsync(user)).Count > 0;
+            return await PendAsync(user, hasPasskey ? SignInStages.Mfa : SignInStages.EnrolPasskey, amr, passwordCompliant, returnUrl);
+        }
+
         if (!hasSecondFactor && user.TwoFactorEnabled)
         {
             return await PendAsync(user, SignInStages.Mfa, amr, passwordCompliant, returnUrl);
@@ -151,6 +158,8 @@ public sealed class SignInFlow(
 
     /// <summary>The portal's sign-in route: it starts the code flow, which finds this Api's session and returns at once.</summary>
     public string PortalSignInUrl => (configuration["Portal:Url"]?.TrimEnd('/') ?? "") + "/signin";
+
+    public static bool PasskeyRequired(TenantSecurityPolicy policy, User user) => policy.PasskeyOnlyForAdmins && user.IsAdmin;
 
     public async Task<bool> CountFailureAsync(User user, TenantSecurityPolicy policy)
     {

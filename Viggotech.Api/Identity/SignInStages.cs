@@ -6,12 +6,14 @@ public static class SignInStages
     public const string Mfa = "mfa";
     public const string EnrolMfa = "enrol-mfa";
     public const string ChangePassword = "change-password";
+    public const string EnrolPasskey = "enrol-passkey";
 
     public static string PagePath(string stage) => stage switch
     {
         Mfa => "/signin/mfa",
         EnrolMfa => "/signin/enrol",
         ChangePassword => "/signin/change-password",
+        EnrolPasskey => "/signin/passkey",
         _ => "/signin",
     };
 }

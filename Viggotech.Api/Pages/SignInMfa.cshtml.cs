@@ -20,6 +20,8 @@ public sealed class SignInMfaModel(SignInFlow flow, Totp totp, RecoveryCodes rec
 
     public bool HasPasskey { get; private set; }
 
+    public bool PasskeyOnly { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(string? method)
     {
         if (await flow.PendingAsync(SignInStages.Mfa) is not { } pending)
@@ -29,6 +31,7 @@ public sealed class SignInMfaModel(SignInFlow flow, Totp totp, RecoveryCodes rec
 
         UseRecoveryCode = method == "recovery";
         HasPasskey = (await users.GetPasskeysAsync(pending.User)).Count > 0;
+        PasskeyOnly = SignInFlow.PasskeyRequired(pending.Policy, pending.User);
         return Page();
     }
 
@@ -40,6 +43,11 @@ public sealed class SignInMfaModel(SignInFlow flow, Totp totp, RecoveryCodes rec
         }
 
         var user = pending.User;
+        if (SignInFlow.PasskeyRequired(pending.Policy, user))
+        {
+            return RedirectToPage();
+        }
+
         if (await users.IsLockedOutAsync(user))
         {
             return await FailAsync(pending, SignInFailureReasons.LockedOut, "totp", cancellationToken);
@@ -69,6 +77,11 @@ public sealed class SignInMfaModel(SignInFlow flow, Totp totp, RecoveryCodes rec
         if (await flow.PendingAsync(SignInStages.Mfa) is not { } pending)
         {
             return Redirect("/signin");
+        }
+
+        if (SignInFlow.PasskeyRequired(pending.Policy, pending.User))
+        {
+            return RedirectToPage();
         }
 
         if (await users.IsLockedOutAsync(pending.User) || !await recoveryCodes.RedeemAsync(pending.User, Code))

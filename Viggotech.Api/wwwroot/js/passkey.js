@@ -19,3 +19,23 @@ for (const button of document.querySelectorAll("button[data-passkey-options]")) 
     }
   });
 }
+
+for (const button of document.querySelectorAll("button[data-passkey-create]")) {
+  button.addEventListener("click", async () => {
+    const form = document.getElementById(button.dataset.passkeyForm);
+    const status = document.getElementById(button.dataset.passkeyStatus);
+    const token = form.querySelector("input[name='__RequestVerificationToken']").value;
+    button.setAttribute("aria-busy", "true");
+    try {
+      const response = await fetch(button.dataset.passkeyCreate, { method: "POST", headers: { "RequestVerificationToken": token } });
+      if (!response.ok) throw new Error("options");
+      const options = PublicKeyCredential.parseCreationOptionsFromJSON(await response.json());
+      const credential = await navigator.credentials.create({ publicKey: options });
+      form.elements["Credential"].value = JSON.stringify(credential.toJSON());
+      form.submit();
+    } catch {
+      button.removeAttribute("aria-busy");
+      if (status) status.textContent = "The passkey was not created. Try again.";
+    }
+  });
+}
