@@ -1,0 +1,111 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+
+namespace Viggotech.Core.Audit;
+
+/// <summary>A SHA-256 value in the audit trail, written as 64 lowercase hex digits.</summary>
+public readonly struct AuditHash : IEquatable<AuditHash>
+{
+    public const int Size = 32;
+    public const int HexLength = 64;
+
+    // Four words instead of an array: no allocation, and equality is four comparisons.
+    private readonly ulong a, b, c, d;
+
+    public AuditHash(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length != Size)
+        {
+            throw new ArgumentException($"A SHA-256 value has {Size} bytes.", nameof(bytes));
+        }
+        a = BinaryPrimitives.ReadUInt64BigEndian(bytes);
+        b = BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]);
+        c = BinaryPrimitives.ReadUInt64BigEndian(bytes[16..]);
+        d = BinaryPrimitives.ReadUInt64BigEndian(bytes[24..]);
+    }
+
+    /// <summary>The "previous hash" of the first event of a chain and of the first seal.</summary>
+    public static AuditHash Zero => default;
+
+    public static AuditHash Of(ReadOnlySpan<byte> data)
+    {
+        Span<byte> hash = stackalloc byte[Size];
+        SHA256.HashData(data, hash);
+        return new AuditHash(hash);
+    }
+
+    public void CopyTo(Span<byte> destination)
+    {
+        BinaryPrimitives.WriteUInt64BigEndian(destination, a);
+        BinaryPrimitives.WriteUInt64BigEndian(destination[8..], b);
+        BinaryPrimitives.WriteUInt64BigEndian(destination[16..], c);
+        BinaryPrimitives.WriteUInt64BigEndian(destination[24..], d);
+    }
+
+    public byte[] ToArray()
+    {
+        var bytes = new byte[Size];
+        CopyTo(bytes);
+        return bytes;
+    }
+
+    /// <summary>Writes the 64 lowercase hex digits as UTF-8.</summary>
+    public void WriteHex(Span<byte> destination)
+    {
+        Span<byte> bytes = stackalloc byte[Size];
+        CopyTo(bytes);
+        Convert.TryToHexStringLower(bytes, destination, out _);
+    }
+
+    public override string ToString()
+    {
+        Span<byte> bytes = stackalloc byte[Size];
+        CopyTo(bytes);
+        return Convert.ToHexStringLower(bytes);
+    }
+
+    public static AuditHash Parse(string hex) =>
+        TryParse(System.Text.Encoding.ASCII.GetBytes(hex), out var hash)
+            ? hash
+            : throw new FormatException("A hash is 64 lowercase hex digits.");
+
+    /// <summary>Accepts exactly 64 lowercase hex digits: one spelling per value, like the rest of the format.</summary>
+    public static bool TryParse(ReadOnlySpan<byte> utf8Hex, out AuditHash hash)
+    {
+        hash = default;
+        if (utf8Hex.Length != HexLength)
+        {
+            return false;
+        }
+        Span<byte> bytes = stackalloc byte[Size];
+        for (var i = 0; i < Size; i++)
+        {
+            var high = Nibble(utf8Hex[2 * i]);
+            var low = Nibble(utf8Hex[2 * i + 1]);
+            if ((high | low) < 0)
+            {
+                return false;
+            }
+            bytes[i] = (byte)(high << 4 | low);
+        }
+        hash = new AuditHash(bytes);
+        return true;
+    }
+
+    private static int Nibble(byte c) => c switch
+    {
+        >= (byte)'0' and <= (byte)'9' => c - '0',
+        >= (byte)'a' and <= (byte)'f' => c - 'a' + 10,
+        _ => -1,
+    };
+
+    public bool Equals(AuditHash other) => a == other.a && b == other.b && c == other.c && d == other.d;
+
+    public override bool Equals(object? obj) => obj is AuditHash other && Equals(other);
+
+    public override int GetHashCode() => HashCode.Combine(a, b, c, d);
+
+    public static bool operator ==(AuditHash left, AuditHash right) => left.Equals(right);
+
+    public static bool operator !=(AuditHash left, AuditHash right) => !left.Equals(right);
+}
