@@ -13,6 +13,20 @@ public static class EcmaScriptNumber
     /// <summary>Largest magnitude an integer may have and still be exact in an IEEE 754 double.</summary>
     public const long MaxSafeInteger = 9_007_199_254_740_991;
 
+    /// <summary>
+    /// Whether number text is an integer of up to 15 digits without leading zeros or "-0": such
+    /// integers are exact doubles that ECMAScript prints unchanged, so the text is already canonical.
+    /// </summary>
+    public static bool IsShortInteger(ReadOnlySpan<byte> text)
+    {
+        var digits = text.Length > 0 && text[0] == '-' ? text[1..] : text;
+        if (digits.Length is 0 or > 15 || digits.ContainsAnyExceptInRange((byte)'0', (byte)'9'))
+        {
+            return false;
+        }
+        return digits[0] != '0' || (digits.Length == 1 && text.Length == 1);
+    }
+
     public static string Format(double value)
     {
         Span<byte> buffer = stackalloc byte[32];

@@ -22,7 +22,7 @@ public sealed class JsonCanonicalizer
 
     public static byte[] Canonicalize(ReadOnlySpan<byte> json)
     {
-        var output = new ArrayBufferWriter<byte>(json.Length);
+        var output = new ArrayBufferWriter<byte>(Math.Max(json.Length, 16));
         new JsonCanonicalizer().Canonicalize(json, output);
         return output.WrittenSpan.ToArray();
     }
@@ -223,7 +223,7 @@ public sealed class JsonCanonicalizer
     private static void WriteNumber(ref Utf8JsonReader reader, IBufferWriter<byte> output)
     {
         var raw = reader.ValueSpan;
-        if (IsShortCanonicalInteger(raw))
+        if (EcmaScriptNumber.IsShortInteger(raw))
         {
             output.Write(raw);
             return;
@@ -234,17 +234,6 @@ public sealed class JsonCanonicalizer
         }
         var length = EcmaScriptNumber.Format(value, output.GetSpan(32));
         output.Advance(length);
-    }
-
-    // Integers of up to 15 digits are exact doubles and ECMAScript prints them unchanged.
-    private static bool IsShortCanonicalInteger(ReadOnlySpan<byte> raw)
-    {
-        var digits = raw.Length > 0 && raw[0] == '-' ? raw[1..] : raw;
-        if (digits.Length is 0 or > 15 || digits.ContainsAnyExceptInRange((byte)'0', (byte)'9'))
-        {
-            return false;
-        }
-        return digits[0] != '0' || (digits.Length == 1 && raw.Length == 1);
     }
 
     private void PushMember(Member member)

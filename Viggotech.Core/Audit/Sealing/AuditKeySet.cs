@@ -69,14 +69,19 @@ public sealed class AuditKeySet : IDisposable
 
     public void AddJwks(JsonElement jwks)
     {
+        foreach (var key in ReadJwks(jwks))
+        {
+            Add(key);
+        }
+    }
+
+    public static IReadOnlyList<AuditPublicKey> ReadJwks(JsonElement jwks)
+    {
         if (jwks.ValueKind != JsonValueKind.Object || !jwks.TryGetProperty("keys", out var list) || list.ValueKind != JsonValueKind.Array)
         {
             throw new AuditFormatException("A JWKS is an object with a \"keys\" array.");
         }
-        foreach (var jwk in list.EnumerateArray())
-        {
-            Add(AuditPublicKey.ReadJwk(jwk));
-        }
+        return [.. list.EnumerateArray().Select(AuditPublicKey.ReadJwk)];
     }
 
     public void WriteJwks(CanonicalJsonWriter json)

@@ -1,0 +1,34 @@
+using Viggotech.Core.Audit.Bundles;
+using Viggotech.Core.Audit.Sealing;
+using Viggotech.Core.Audit.Verification;
+
+namespace Viggotech.Cli.Tests.Support;
+
+/// <summary>
+/// Verifies through both the streaming path (what the CLI uses) and the typed reader path, and
+/// insists they agree, so the two readers of the format cannot drift apart.
+/// </summary>
+internal static class Verify
+{
+    public static async Task<AuditVerification> BundleAsync(byte[] bundle, AuditKeySet? trusted = null)
+    {
+        var options = new AuditVerifyOptions { TrustedKeys = trusted };
+        var streamed = await AuditBundleVerifier.VerifyAsync(new MemoryStream(bundle), options);
+        var typed = await AuditBundleVerifier.VerifyAsync(AuditBundleReader.ReadAsync(new MemoryStream(bundle)), options);
+        Assert.Equal(streamed.Verdict, typed.Verdict);
+        Assert.Equal(streamed.Problem?.Kind, typed.Problem?.Kind);
+        Assert.Equal(streamed.Problem?.Sequence, typed.Problem?.Sequence);
+        return streamed;
+    }
+
+    public static Task<AuditVerification> LinesAsync(List<string> lines, AuditKeySet? trusted = null) =>
+        BundleAsync(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n"), trusted);
+
+    public static void Problem(AuditVerification result, AuditProblemKind kind, long sequence)
+    {
+        Assert.Equal(AuditVerdict.Invalid, result.Verdict);
+        Assert.NotNull(result.Problem);
+        Assert.Equal(kind, result.Problem.Kind);
+        Assert.Equal(sequence, result.Problem.Sequence);
+    }
+}
