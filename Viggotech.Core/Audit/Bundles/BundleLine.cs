@@ -16,6 +16,28 @@ internal readonly ref struct BundleLine(BundleLineKind kind, ReadOnlySpan<byte> 
 
     public ReadOnlySpan<byte> Proof { get; } = proof;
 
+    /// <summary>
+    /// Splits an event line written the way the exporter writes it, <c>{"event":{…},"hash":"…"}</c>,
+    /// by position alone. The body still has to be checked as JSON; any other spelling of the line
+    /// goes through <see cref="Parse"/>.
+    /// </summary>
+    public static bool TryMatchEvent(ReadOnlySpan<byte> line, out ReadOnlySpan<byte> body, out ReadOnlySpan<byte> hash)
+    {
+        ReadOnlySpan<byte> prefix = "{\"event\":"u8;
+        ReadOnlySpan<byte> hashMember = ",\"hash\":\""u8;
+        var suffixLength = hashMember.Length + AuditHash.HexLength + 2;
+        body = default;
+        hash = default;
+        if (line.Length <= prefix.Length + suffixLength || !line.StartsWith(prefix) || !line.EndsWith("\"}"u8)
+            || !line[^suffixLength..].StartsWith(hashMember))
+        {
+            return false;
+        }
+        body = line[prefix.Length..^suffixLength];
+        hash = line.Slice(line.Length - 2 - AuditHash.HexLength, AuditHash.HexLength);
+        return true;
+    }
+
     /// <exception cref="JsonException">The line is not JSON.</exception>
     /// <exception cref="AuditFormatException">The line is JSON but not a bundle record.</exception>
     public static BundleLine Parse(ReadOnlySpan<byte> line)

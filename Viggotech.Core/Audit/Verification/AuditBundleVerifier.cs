@@ -16,7 +16,7 @@ public static class AuditBundleVerifier
     {
         options ??= new AuditVerifyOptions();
         using var run = new BundleVerification(options);
-        var lines = new LineHandler(run);
+        using var lines = new LineHandler(run);
         try
         {
             using var reader = await BundleLineReader.OpenAsync(bundle, cancellationToken);
@@ -105,9 +105,11 @@ public static class AuditBundleVerifier
     }
 
     /// <summary>Line handling for the streaming path: events skip the typed model entirely.</summary>
-    private sealed class LineHandler(BundleVerification run)
+    private sealed class LineHandler(BundleVerification run) : IDisposable
     {
         private EventObserver? events;
+
+        public void Dispose() => events?.Dispose();
 
         public long ReadBuffered(BundleLineReader reader)
         {
@@ -132,6 +134,19 @@ public static class AuditBundleVerifier
 
         private void Handle(ReadOnlySpan<byte> text, long line)
         {
+            if (events is not null && BundleLine.TryMatchEvent(text, out var body, out var hash))
+            {
+                try
+                {
+                    run.Body().Accept(events.Observe(body, hash, line));
+                    return;
+                }
+                catch (Exception e) when (e is JsonException or AuditFormatException)
+                {
+                    // Not what it looked like (the body is no JSON object, say): the general path says why.
+                }
+            }
+
             BundleLine parsed;
             try
             {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Security.Cryptography;
 using Viggotech.Core.Audit.Bundles;
 using Viggotech.Core.Audit.Canonical;
 
@@ -8,23 +9,30 @@ namespace Viggotech.Core.Audit.Verification;
 /// Turns an event line's body into the facts the chain check needs, hashing the canonical form.
 /// Reuses its buffers, so verifying millions of events allocates next to nothing.
 /// </summary>
-internal sealed class EventObserver(byte[] tenantJson)
+internal sealed class EventObserver(byte[] tenantJson) : IDisposable
 {
     private readonly JsonCanonicalizer canonicalizer = new();
     private readonly ArrayBufferWriter<byte> rewritten = new(1024);
+
+    // Reused: creating a digest context per event costs about as much as hashing the event.
+    private readonly IncrementalHash sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+
+    // The hash computed for the event before, in both forms: in an intact chain it is the next
+    // event's "prev", so a byte comparison replaces decoding hex.
+    private readonly byte[] lastHex = "0000000000000000000000000000000000000000000000000000000000000000"u8.ToArray();
+    private AuditHash last = AuditHash.Zero;
 
     /// <exception cref="AuditFormatException">The event lacks its chain fields.</exception>
     /// <exception cref="System.Text.Json.JsonException">The event is not acceptable JSON (duplicate names, invalid Unicode).</exception>
     public ObservedEvent Observe(ReadOnlySpan<byte> body, ReadOnlySpan<byte> recordedHash, long line)
     {
-        var recorded = BundleProof.Hash(recordedHash);
         var canonical = body;
         if (!CanonicalEventScanner.IsCanonical(canonical, out var fields))
         {
             rewritten.ResetWrittenCount();
             canonicalizer.Canonicalize(body, rewritten);
             canonical = rewritten.WrittenSpan;
-            fields = CanonicalEventScanner.ReadFields(canonical);
+            fields = EventChainFieldReader.Read(canonical);
         }
         if (!fields.IsComplete)
         {
@@ -34,7 +42,23 @@ internal sealed class EventObserver(byte[] tenantJson)
         {
             throw new AuditFormatException($"Event version {fields.Version} is not supported.");
         }
-        return new ObservedEvent(fields.Sequence, fields.Previous, recorded, AuditHash.Of(canonical),
-            fields.TenantJson.SequenceEqual(tenantJson), line);
+        var previousHex = fields.Previous(canonical);
+        var previous = previousHex.SequenceEqual(lastHex) ? last
+            : AuditHash.TryParse(previousHex, out var parsed) ? parsed
+            : throw new AuditFormatException("An event's \"prev\" must be 64 lowercase hex digits.");
+
+        Span<byte> digest = stackalloc byte[AuditHash.Size];
+        sha256.AppendData(canonical);
+        sha256.GetHashAndReset(digest);
+        var computed = new AuditHash(digest);
+        Span<byte> computedHex = stackalloc byte[AuditHash.HexLength];
+        computed.WriteHex(computedHex);
+        var recorded = recordedHash.SequenceEqual(computedHex) ? computed : BundleProof.Hash(recordedHash);
+        computedHex.CopyTo(lastHex);
+        last = computed;
+
+        return new ObservedEvent(fields.Sequence, previous, recorded, computed, fields.Tenant(canonical).SequenceEqual(tenantJson), line);
     }
+
+    public void Dispose() => sha256.Dispose();
 }
