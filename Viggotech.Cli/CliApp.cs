@@ -8,6 +8,11 @@ public static class CliApp
 {
     public static CommandApp Create(IAnsiConsole? console = null)
     {
+        if (console is null && Console.IsOutputRedirected)
+        {
+            // Reports go to files and scripts: one line per fact, never wrapped at 80 columns.
+            AnsiConsole.Profile.Width = 4096;
+        }
         var app = new CommandApp();
         app.Configure(config =>
         {
