@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Nodes;
 using Viggotech.Cli.Tests.Support;
 using Viggotech.Core.Audit;
@@ -231,6 +232,41 @@ public sealed class TamperDetectionTests
         sample.Lines.RemoveAt(sample.Lines.IndexOfSealEndingAt(20));
 
         Verify.Problem(await Verify.LinesAsync(sample.Lines, sample.PublishedKeys), AuditProblemKind.SealMismatch, 11);
+    }
+
+    [Fact]
+    public async Task Seal_that_does_not_chain_to_the_seal_before_it_is_caught()
+    {
+        // Correctly signed, right range and hash, but from another seal history (a replayed or substituted seal).
+        using var sample = await SampleBundle.CreateAsync();
+        var index = sample.Lines.IndexOfSealEndingAt(20);
+        var seal = BundleTampering.ReadSeal(sample.Lines[index]) with { PreviousSeal = AuditHash.Of("another history"u8) };
+        sample.Lines[index] = BundleTampering.SealLine(seal, sample.Key);
+
+        Verify.Problem(await Verify.LinesAsync(sample.Lines, sample.PublishedKeys), AuditProblemKind.SealMismatch, 11);
+    }
+
+    [Fact]
+    public async Task Event_with_invalid_utf8_is_rejected_even_when_its_hash_matches_its_bytes()
+    {
+        // The last, unsealed event: only the format rules stand between these bytes and a valid verdict.
+        using var sample = await SampleBundle.CreateAsync(events: 45, sealEvery: 10);
+        var index = sample.Lines.IndexOfEvent(45);
+        var line = Encoding.UTF8.GetBytes(sample.Lines[index]);
+        var at = sample.Lines[index].IndexOf("user.signin", StringComparison.Ordinal) + 5;
+        line[at] = 0xFF;
+        var body = line[9..^75];
+        var hash = Encoding.ASCII.GetBytes(AuditHash.Of(body).ToString());
+        hash.CopyTo(line, line.Length - 66);
+        var trailer = BundleTampering.Node(sample.Lines[^1]);
+        trailer["trailer"]!["lastHash"] = AuditHash.Of(body).ToString();
+        var bytes = Encoding.UTF8.GetBytes(string.Join('\n', sample.Lines[..index]) + "\n")
+            .Concat(line).Concat(Encoding.UTF8.GetBytes("\n" + trailer.ToJsonString() + "\n")).ToArray();
+
+        var result = await Verify.BundleAsync(bytes, sample.PublishedKeys);
+
+        Assert.Equal(AuditVerdict.Invalid, result.Verdict);
+        Assert.Equal(AuditProblemKind.MalformedRecord, result.Problem!.Kind);
     }
 
     [Fact]
