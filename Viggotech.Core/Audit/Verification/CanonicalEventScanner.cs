@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Text.Unicode;
 using Viggotech.Core.Audit.Canonical;
@@ -106,6 +107,7 @@ internal ref struct CanonicalEventScanner
         return (backslashes != Vector256<byte>.Zero, controls != Vector256<byte>.Zero);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private readonly int NextQuote(int from)
     {
         var word = from >> 6;
@@ -125,8 +127,10 @@ internal ref struct CanonicalEventScanner
         return (word << 6) + BitOperations.TrailingZeroCount(bits);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private readonly int Peek() => position < json.Length ? json[position] : -1;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool Value(int depth, out Kind kind, out ReadOnlySpan<byte> text)
     {
         kind = Kind.Other;
@@ -176,7 +180,7 @@ internal ref struct CanonicalEventScanner
         {
             // Escaped names would have to be unescaped to be ordered; the slow path does that.
             if (Peek() != '"' || !String(out var name, out var escaped) || escaped
-                || (!first && Utf16KeyOrder.Compare(previousName, name) >= 0)
+                || (!first && !InOrder(previousName, name))
                 || Peek() != ':')
             {
                 return false;
@@ -206,6 +210,18 @@ internal ref struct CanonicalEventScanner
                     return false;
             }
         }
+    }
+
+    // Most neighbouring names already differ in an ASCII first byte, which settles the order
+    // without the general UTF-16 comparison.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool InOrder(ReadOnlySpan<byte> previous, ReadOnlySpan<byte> name)
+    {
+        if (previous.Length > 0 && name.Length > 0 && previous[0] != name[0] && (previous[0] | name[0]) < 0x80)
+        {
+            return previous[0] < name[0];
+        }
+        return Utf16KeyOrder.Compare(previous, name) < 0;
     }
 
     private bool Array(int depth)
@@ -241,6 +257,7 @@ internal ref struct CanonicalEventScanner
     }
 
     /// <summary>Reads a string at '"'; <paramref name="raw"/> is its text between the quotes, escapes included.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool String(out ReadOnlySpan<byte> raw, out bool escaped)
     {
         var start = ++position;

@@ -122,6 +122,30 @@ public sealed class BundleFormatTests
     }
 
     [Fact]
+    public async Task Events_with_non_ascii_and_escaped_detail_names_verify()
+    {
+        var head = AuditChainHead.Genesis;
+        using var output = new MemoryStream();
+        await using (var writer = new AuditBundleWriter(output, leaveOpen: true))
+        {
+            await writer.WriteHeaderAsync(new AuditBundleHeader(SampleBundle.Tenant, SampleBundle.Start));
+            foreach (var names in new[] { new[] { "z", "é", "\ufb33", "😀" }, ["a\"b", "a\nb", "A", "€"], ["\u007f", "~", "\u0080"] })
+            {
+                var details = names.ToDictionary(n => n, n => $"value of {n}");
+                var link = AuditChain.Append(head, SampleBundle.MakeEvent(1) with { Details = details });
+                head = link.Head;
+                await writer.WriteEventAsync(link);
+            }
+            await writer.CompleteAsync();
+        }
+
+        var result = await Verify.BundleAsync(output.ToArray());
+
+        Assert.True(result.IsValid, result.Problem?.Message);
+        Assert.Equal(3, result.Events);
+    }
+
+    [Fact]
     public async Task Writer_refuses_lines_out_of_order()
     {
         using var sample = await SampleBundle.CreateAsync(events: 2, sealEvery: 2);
