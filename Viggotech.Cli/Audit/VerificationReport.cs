@@ -32,6 +32,10 @@ public sealed class VerificationReport(IAnsiConsole console)
                 Line("unsealed", result.UnsealedEvents == 0
                     ? "0"
                     : $"{Number(result.UnsealedEvents)} event(s) after the last seal: chained but not yet signed");
+                if (result.Events > 0 && result.SealedThrough == 0)
+                {
+                    console.MarkupLine("[yellow]warning:[/] no seal covers any event, so nothing in this bundle is signed yet.");
+                }
             }
         }
 

@@ -50,6 +50,10 @@ public static class AuditBundleReader
             }
             return null;
         }
+        catch (AuditBundleException e) when (lines.LineWasUnterminated && e.Problem.Kind == AuditProblemKind.InvalidJson)
+        {
+            return new AuditBundleException(CutShort(lines.LineNumber));
+        }
         catch (AuditBundleException e)
         {
             return e;
@@ -59,6 +63,10 @@ public static class AuditBundleReader
             return new AuditBundleException(new AuditProblem(AuditProblemKind.InvalidJson, null, lines.LineNumber + 1, e.Message));
         }
     }
+
+    /// <summary>The problem for a last line that is cut off; the verifier fills in the sequence.</summary>
+    internal static AuditProblem CutShort(long line) =>
+        new(AuditProblemKind.Truncated, null, line, $"The bundle ends in the middle of line {line}: it was cut short.");
 
     /// <exception cref="AuditBundleException">The line is not JSON or not a valid record.</exception>
     public static AuditBundleRecord Parse(ReadOnlySpan<byte> text, long line)

@@ -30,6 +30,12 @@ internal sealed class BundleLineReader : IDisposable
 
     public bool EndOfStream { get; private set; }
 
+    /// <summary>
+    /// Whether the line last returned ran to the end of the input without its newline. Writers end
+    /// every line with one, so such a line that does not parse is a file cut short.
+    /// </summary>
+    public bool LineWasUnterminated { get; private set; }
+
     public static async Task<BundleLineReader> OpenAsync(Stream stream, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(InitialBuffer);
@@ -60,10 +66,12 @@ internal sealed class BundleLineReader : IDisposable
             }
             newline = pending.Length;
             start = end;
+            LineWasUnterminated = true;
         }
         else
         {
             start += newline + 1;
+            LineWasUnterminated = false;
         }
         line = pending[..newline];
         if (!line.IsEmpty && line[^1] == '\r')

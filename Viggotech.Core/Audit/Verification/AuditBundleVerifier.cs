@@ -121,7 +121,7 @@ public static class AuditBundleVerifier
                     if (!text.IsEmpty)
                     {
                         read++;
-                        Handle(text, reader.LineNumber);
+                        Handle(text, reader.LineNumber, reader.LineWasUnterminated);
                     }
                 }
             }
@@ -132,7 +132,7 @@ public static class AuditBundleVerifier
             return read;
         }
 
-        private void Handle(ReadOnlySpan<byte> text, long line)
+        private void Handle(ReadOnlySpan<byte> text, long line, bool unterminated)
         {
             if (events is not null && BundleLine.TryMatchEvent(text, out var body, out var hash))
             {
@@ -154,7 +154,9 @@ public static class AuditBundleVerifier
             }
             catch (JsonException e)
             {
-                run.Fail(new AuditProblem(AuditProblemKind.InvalidJson, null, line, $"Line {line} is not valid JSON: {e.Message}"));
+                run.Fail(unterminated
+                    ? AuditBundleReader.CutShort(line)
+                    : new AuditProblem(AuditProblemKind.InvalidJson, null, line, $"Line {line} is not valid JSON: {e.Message}"));
                 return;
             }
             catch (AuditFormatException e)

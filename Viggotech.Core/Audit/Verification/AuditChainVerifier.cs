@@ -224,7 +224,7 @@ public sealed class AuditChainVerifier(string tenant, AuditKeySet keys, AuditKey
     {
         if (!HasProblem)
         {
-            problem = found;
+            problem = found.Kind == AuditProblemKind.Truncated && found.Sequence is null ? found with { Sequence = next } : found;
         }
     }
 

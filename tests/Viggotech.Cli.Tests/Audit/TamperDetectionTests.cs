@@ -161,9 +161,13 @@ public sealed class TamperDetectionTests
         using var sample = await SampleBundle.CreateAsync(events: 40);
         var bytes = sample.Bytes;
 
-        var result = await Verify.BundleAsync(bytes[..(bytes.Length * 2 / 3)], sample.PublishedKeys);
+        var cutAt = bytes.Length * 2 / 3;
+        var lastWholeEvent = Encoding.UTF8.GetString(bytes[..cutAt]).Split('\n')[..^1]
+            .Select(l => BundleTampering.Node(l)["event"]?["seq"]?.GetValue<long>()).Max(s => s ?? 0);
 
-        Assert.NotEqual(AuditVerdict.Valid, result.Verdict);
+        var result = await Verify.BundleAsync(bytes[..cutAt], sample.PublishedKeys);
+
+        Verify.Problem(result, AuditProblemKind.Truncated, lastWholeEvent + 1);
     }
 
     [Fact]
