@@ -124,7 +124,7 @@ public static class AuditEventJson
         return values;
     }
 
-    public static string ActorTypeName(AuditActorType type) => type switch
+    private static string ActorTypeName(AuditActorType type) => type switch
     {
         AuditActorType.User => "user",
         AuditActorType.App => "app",
@@ -142,7 +142,7 @@ public static class AuditEventJson
         _ => throw new AuditFormatException($"Unknown actor type \"{name}\"."),
     };
 
-    public static string ResultName(AuditResult result) => result switch
+    private static string ResultName(AuditResult result) => result switch
     {
         AuditResult.Success => "success",
         AuditResult.Failure => "failure",

@@ -36,8 +36,6 @@ internal sealed class StrictJsonObject
         return members.TryGetValue(name, out var value) ? value : throw Missing(name);
     }
 
-    public bool Has(string name) => members.ContainsKey(name);
-
     public string String(string name) =>
         Element(name) is { ValueKind: JsonValueKind.String } value ? value.GetString()! : throw Wrong(name, "a string");
 

@@ -1,7 +1,4 @@
-using System.Text.Json;
 using Viggotech.Core.Audit.Bundles;
-using Viggotech.Core.Audit.Canonical;
-using Viggotech.Core.Audit.Sealing;
 
 namespace Viggotech.Core.Audit.Verification;
 
@@ -16,7 +13,7 @@ public static class AuditBundleVerifier
     {
         options ??= new AuditVerifyOptions();
         using var run = new BundleVerification(options);
-        using var lines = new LineHandler(run);
+        using var lines = new BundleLineHandler(run);
         try
         {
             using var reader = await BundleLineReader.OpenAsync(bundle, cancellationToken);
@@ -47,7 +44,7 @@ public static class AuditBundleVerifier
         {
             await foreach (var record in records.WithCancellation(cancellationToken))
             {
-                Accept(run, record);
+                run.Accept(record);
                 if (run.IsSettled)
                 {
                     break;
@@ -63,140 +60,5 @@ public static class AuditBundleVerifier
             run.Fail(new AuditProblem(AuditProblemKind.UnreadableInput, null, null, $"The bundle could not be read: {e.Message}"));
         }
         return run.Complete();
-    }
-
-    private static void Accept(BundleVerification run, AuditBundleRecord record)
-    {
-        if (!run.HasHeader)
-        {
-            if (record is BundleHeaderRecord header)
-            {
-                run.Start(header.Header);
-            }
-            else
-            {
-                run.Fail(new AuditProblem(AuditProblemKind.NotABundle, null, record.Line, "The first line is not a bundle header."));
-            }
-            return;
-        }
-        switch (record)
-        {
-            case BundleHeaderRecord:
-                run.SecondHeader(record.Line);
-                break;
-            case BundleKeysRecord keys:
-                run.Keys(keys.Keys, keys.Line);
-                break;
-            case BundleEventRecord { Event: var e } line:
-                var chain = run.Body();
-                chain.Accept(new ObservedEvent(e.Sequence, e.Previous, e.Hash, AuditChain.Hash(e.Sequence, e.Previous, e.Event),
-                    e.Event.Tenant == chain.Tenant, line.Line));
-                break;
-            case BundleSealRecord seal:
-                run.Body().Accept(seal.Seal, seal.Line);
-                break;
-            case BundlePruneRecord pruned:
-                run.Body().Accept(pruned.Pruned, pruned.Line);
-                break;
-            case BundleTrailerRecord trailer:
-                run.Body().Accept(trailer.Trailer, trailer.Line);
-                break;
-        }
-    }
-
-    /// <summary>Line handling for the streaming path: events skip the typed model entirely.</summary>
-    private sealed class LineHandler(BundleVerification run) : IDisposable
-    {
-        private EventObserver? events;
-
-        public void Dispose() => events?.Dispose();
-
-        public long ReadBuffered(BundleLineReader reader)
-        {
-            long read = 0;
-            try
-            {
-                while (!run.IsSettled && reader.TryReadLine(out var text))
-                {
-                    if (!text.IsEmpty)
-                    {
-                        read++;
-                        Handle(text, reader.LineNumber, reader.LineWasUnterminated);
-                    }
-                }
-            }
-            catch (AuditFormatException e)
-            {
-                run.Fail(new AuditProblem(AuditProblemKind.InvalidJson, null, reader.LineNumber + 1, e.Message));
-            }
-            return read;
-        }
-
-        private void Handle(ReadOnlySpan<byte> text, long line, bool unterminated)
-        {
-            if (events is not null && BundleLine.TryMatchEvent(text, out var body, out var hash))
-            {
-                try
-                {
-                    run.Body().Accept(events.Observe(body, hash, line));
-                    return;
-                }
-                catch (Exception e) when (e is JsonException or AuditFormatException)
-                {
-                    // Not what it looked like (the body is no JSON object, say): the general path says why.
-                }
-            }
-
-            BundleLine parsed;
-            try
-            {
-                parsed = BundleLine.Parse(text);
-            }
-            catch (JsonException e)
-            {
-                run.Fail(unterminated
-                    ? AuditBundleReader.CutShort(line)
-                    : new AuditProblem(AuditProblemKind.InvalidJson, null, line, $"Line {line} is not valid JSON: {e.Message}"));
-                return;
-            }
-            catch (AuditFormatException e)
-            {
-                run.Fail(new AuditProblem(AuditProblemKind.MalformedRecord, null, line, $"Line {line}: {e.Message}"));
-                return;
-            }
-
-            try
-            {
-                if (parsed.Kind == BundleLineKind.Event && run.HasHeader)
-                {
-                    run.Body().Accept(Events().Observe(parsed.Body, parsed.Proof, line));
-                    return;
-                }
-                var record = AuditBundleReader.Parse(text, line);
-                if (record is BundleHeaderRecord header && !run.HasHeader)
-                {
-                    events = new EventObserver(TenantJson(header.Header.Tenant));
-                }
-                Accept(run, record);
-            }
-            catch (AuditBundleException e)
-            {
-                run.Fail(e.Problem);
-            }
-            catch (Exception e) when (e is JsonException or AuditFormatException)
-            {
-                run.Fail(new AuditProblem(AuditProblemKind.MalformedRecord, null, line, $"Line {line}: {e.Message}"));
-            }
-        }
-
-        private EventObserver Events() => events ?? throw new InvalidOperationException("The bundle has not started.");
-
-        // The tenant as canonical JSON spells it, to compare with events' bytes without decoding them.
-        private static byte[] TenantJson(string tenant)
-        {
-            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-            new CanonicalJsonWriter(buffer).String(tenant);
-            return buffer.WrittenSpan[1..^1].ToArray();
-        }
     }
 }

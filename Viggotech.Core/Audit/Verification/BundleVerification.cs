@@ -52,6 +52,46 @@ internal sealed class BundleVerification(AuditVerifyOptions options) : IDisposab
         return Chain;
     }
 
+    /// <summary>Judges one typed record in bundle order.</summary>
+    public void Accept(AuditBundleRecord record)
+    {
+        if (!HasHeader)
+        {
+            if (record is BundleHeaderRecord header)
+            {
+                Start(header.Header);
+            }
+            else
+            {
+                Fail(new AuditProblem(AuditProblemKind.NotABundle, null, record.Line, "The first line is not a bundle header."));
+            }
+            return;
+        }
+        switch (record)
+        {
+            case BundleHeaderRecord:
+                SecondHeader(record.Line);
+                break;
+            case BundleKeysRecord keys:
+                Keys(keys.Keys, keys.Line);
+                break;
+            case BundleEventRecord { Event: var e } line:
+                var verifier = Body();
+                verifier.Accept(new ObservedEvent(e.Sequence, e.Previous, e.Hash, AuditChain.Hash(e.Sequence, e.Previous, e.Event),
+                    e.Event.Tenant == verifier.Tenant, line.Line));
+                break;
+            case BundleSealRecord seal:
+                Body().Accept(seal.Seal, seal.Line);
+                break;
+            case BundlePruneRecord pruned:
+                Body().Accept(pruned.Pruned, pruned.Line);
+                break;
+            case BundleTrailerRecord trailer:
+                Body().Accept(trailer.Trailer, trailer.Line);
+                break;
+        }
+    }
+
     public void SecondHeader(long line) =>
         Fail(new AuditProblem(AuditProblemKind.MalformedRecord, Chain.NextSequence, line, "The bundle has a second header."));
 
