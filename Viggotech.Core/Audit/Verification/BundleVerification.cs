@@ -92,7 +92,7 @@ internal sealed class BundleVerification(AuditVerifyOptions options) : IDisposab
         }
     }
 
-    public void SecondHeader(long line) =>
+    private void SecondHeader(long line) =>
         Fail(new AuditProblem(AuditProblemKind.MalformedRecord, Chain.NextSequence, line, "The bundle has a second header."));
 
     public void Fail(AuditProblem problem)
