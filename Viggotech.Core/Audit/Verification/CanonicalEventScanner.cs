@@ -4,22 +4,22 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Text.Unicode;
 using Viggotech.Core.Audit.Canonical;
+using static Viggotech.Core.Audit.Verification.EventSchema;
 
 namespace Viggotech.Core.Audit.Verification;
 
 /// <summary>
-/// One pass over an event's JSON that both reads its chain fields and decides whether the text is
-/// already in RFC 8785 form. Exported events are, so their bytes are hashed as they are and the
-/// full canonicaliser only runs for text some other tool rewrote. It accepts only the strict
-/// subset canonical JSON uses (no whitespace, sorted unescaped names, canonical escapes, integers
-/// of up to 15 digits); anything else, valid JSON or not, is "not canonical" and takes the slow
-/// path, which does the full validation. Written by hand because it runs once per event and a
-/// general JSON reader costs several times more.
+/// One pass over an event's JSON that reads its chain fields, checks it against the event schema,
+/// and decides whether the text is already in RFC 8785 form. Exported events are, so their bytes
+/// are hashed as they are and the full canonicaliser only runs for text another tool rewrote.
+/// It accepts only the strict subset canonical JSON uses (no whitespace, sorted names, canonical
+/// escapes, integers of up to 15 digits); anything else, valid JSON or not, is "not canonical"
+/// and takes the slow path, which validates fully. Written by hand because it runs once per
+/// event and a general JSON reader costs several times more.
 /// </summary>
 internal ref struct CanonicalEventScanner
 {
     private const int MaxDepth = 8;
-
     private const int MaxLength = 64 * 1024;
 
     private readonly ReadOnlySpan<byte> json;
@@ -36,28 +36,21 @@ internal ref struct CanonicalEventScanner
         this.quotes = quotes;
     }
 
-    private enum Field
-    {
-        None,
-        Version,
-        Sequence,
-        Previous,
-        Tenant,
-    }
-
     private enum Kind
     {
-        Other,
+        Object,
+        Array,
         String,
-        EscapedString,
         Integer,
+        Null,
+        Boolean,
     }
 
+    /// <summary>Whether <paramref name="json"/> is canonical; <paramref name="fields"/> holds what was read either way.</summary>
     public static bool IsCanonical(ReadOnlySpan<byte> json, out EventChainFields fields)
     {
         fields = default;
-        // Structure is ASCII, so validating the whole text validates every string in it; raw control
-        // characters are never allowed (canonical JSON has no whitespace and escapes them in strings).
+        // Structure is ASCII, so validating the whole text validates every string in it.
         if (json.Length > MaxLength || !Utf8.IsValid(json))
         {
             return false;
@@ -69,7 +62,7 @@ internal ref struct CanonicalEventScanner
             return false;
         }
         var scanner = new CanonicalEventScanner(json, found.Backslashes ? default : quotes);
-        var canonical = scanner.Peek() == '{' && scanner.Object(1) && scanner.position == json.Length;
+        var canonical = scanner.Peek() == '{' && scanner.Object(1, Members.Event) && scanner.position == json.Length;
         fields = scanner.fields;
         return canonical;
     }
@@ -131,72 +124,73 @@ internal ref struct CanonicalEventScanner
     private readonly int Peek() => position < json.Length ? json[position] : -1;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool Value(int depth, out Kind kind, out ReadOnlySpan<byte> text)
+    private bool Value(int depth, Members nested, out Kind kind, out ReadOnlySpan<byte> text)
     {
-        kind = Kind.Other;
         text = default;
         switch (Peek())
         {
             case '{':
-                return Object(depth + 1);
+                kind = Kind.Object;
+                return Object(depth + 1, nested);
             case '[':
+                kind = Kind.Array;
                 return Array(depth + 1);
             case '"':
-                if (!String(out text, out var escaped))
-                {
-                    return false;
-                }
-                kind = escaped ? Kind.EscapedString : Kind.String;
-                return true;
+                kind = Kind.String;
+                return String(out text, out _);
             case 't':
+                kind = Kind.Boolean;
                 return Literal("true"u8);
             case 'f':
+                kind = Kind.Boolean;
                 return Literal("false"u8);
             case 'n':
+                kind = Kind.Null;
                 return Literal("null"u8);
             case '-' or (>= '0' and <= '9'):
                 kind = Kind.Integer;
                 return Integer(out text);
             default:
+                kind = Kind.Null;
                 return false;
         }
     }
 
-    private bool Object(int depth)
+    private bool Object(int depth, Members rule)
     {
         if (depth > MaxDepth)
         {
             return false;
         }
         position++;
+        var count = 0;
         if (Peek() == '}')
         {
             position++;
+            CheckCount(rule, count);
             return true;
         }
         ReadOnlySpan<byte> previousName = default;
-        var first = true;
+        var previousEscaped = false;
         while (true)
         {
-            // Escaped names would have to be unescaped to be ordered; the slow path does that.
-            if (Peek() != '"' || !String(out var name, out var escaped) || escaped
-                || (!first && !InOrder(previousName, name))
+            if (Peek() != '"' || !String(out var name, out var escaped)
+                || (count > 0 && !InOrder(previousName, previousEscaped, name, escaped))
                 || Peek() != ':')
             {
                 return false;
             }
             position++;
             previousName = name;
-            first = false;
+            previousEscaped = escaped;
 
-            if (!Value(depth, out var kind, out var text))
+            var (expect, nested) = MemberRule(rule, count, name);
+            if (!Value(depth, nested, out var kind, out var text))
             {
                 return false;
             }
-            if (depth == 1)
-            {
-                Capture(name, kind, text);
-            }
+            Check(rule, count, expect, kind, text);
+            count++;
 
             switch (Peek())
             {
@@ -205,23 +199,12 @@ internal ref struct CanonicalEventScanner
                     continue;
                 case '}':
                     position++;
+                    CheckCount(rule, count);
                     return true;
                 default:
                     return false;
             }
         }
-    }
-
-    // Most neighbouring names already differ in an ASCII first byte, which settles the order
-    // without the general UTF-16 comparison.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool InOrder(ReadOnlySpan<byte> previous, ReadOnlySpan<byte> name)
-    {
-        if (previous.Length > 0 && name.Length > 0 && previous[0] != name[0] && (previous[0] | name[0]) < 0x80)
-        {
-            return previous[0] < name[0];
-        }
-        return Utf16KeyOrder.Compare(previous, name) < 0;
     }
 
     private bool Array(int depth)
@@ -230,6 +213,7 @@ internal ref struct CanonicalEventScanner
         {
             return false;
         }
+        Violation("The event format has no arrays.");
         position++;
         if (Peek() == ']')
         {
@@ -238,7 +222,7 @@ internal ref struct CanonicalEventScanner
         }
         while (true)
         {
-            if (!Value(depth, out _, out _))
+            if (!Value(depth, Members.Free, out _, out _))
             {
                 return false;
             }
@@ -254,6 +238,123 @@ internal ref struct CanonicalEventScanner
                     return false;
             }
         }
+    }
+
+    /// <summary>What the member at <paramref name="index"/> of an object under <paramref name="rule"/> may hold.</summary>
+    private (Expect? Expect, Members Nested) MemberRule(Members rule, int index, ReadOnlySpan<byte> name)
+    {
+        switch (rule)
+        {
+            case Members.Event:
+                if (index < EventMembers.Length && name.SequenceEqual(EventMembers[index].Name))
+                {
+                    return (EventMembers[index].Expect, EventMembers[index].Nested);
+                }
+                Violation("An event has exactly the members of the event format, no others.");
+                return (null, Members.Free);
+            case Members.Actor or Members.Target:
+                if ((index == 0 && name.SequenceEqual("id"u8)) || (index == 1 && name.SequenceEqual("type"u8)))
+                {
+                    return (Expect.String, Members.Free);
+                }
+                Violation("\"actor\" and \"target\" have exactly the members \"id\" and \"type\".");
+                return (null, Members.Free);
+            case Members.Details:
+                return (Expect.String, Members.Free);
+            default:
+                return (null, Members.Free);
+        }
+    }
+
+    private void Check(Members rule, int index, Expect? expect, Kind kind, ReadOnlySpan<byte> text)
+    {
+        var fits = expect switch
+        {
+            null => true,
+            Expect.String => kind == Kind.String,
+            Expect.StringOrNull => kind is Kind.String or Kind.Null,
+            Expect.Integer => kind == Kind.Integer,
+            Expect.Object => kind == Kind.Object,
+            _ => kind is Kind.Object or Kind.Null,
+        };
+        if (!fits)
+        {
+            Violation("An event member has the wrong type.");
+            return;
+        }
+        if (rule == Members.Actor && index == 1 && !IsActorType(text))
+        {
+            Violation("Unknown actor type.");
+        }
+        if (rule != Members.Event)
+        {
+            return;
+        }
+        switch (index)
+        {
+            case EventSchema.Result when !IsResult(text):
+                Violation("Unknown result.");
+                break;
+            case EventSchema.Time when !IsTime(text):
+                Violation("\"time\" must look like 2026-01-31T23:59:59.123456Z.");
+                break;
+            case EventSchema.Sequence:
+                fields.HasSequence = long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out fields.Sequence);
+                break;
+            case VersionMember:
+                fields.HasVersion = long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out fields.Version);
+                break;
+            case EventSchema.Previous:
+                fields.PreviousStart = position - text.Length - 1;
+                fields.PreviousLength = text.Length;
+                fields.HasPrevious = true;
+                break;
+            case EventSchema.Tenant:
+                fields.TenantStart = position - text.Length - 1;
+                fields.TenantLength = text.Length;
+                fields.HasTenant = true;
+                break;
+        }
+    }
+
+    private void CheckCount(Members rule, int count)
+    {
+        var expected = rule switch
+        {
+            Members.Event => EventMembers.Length,
+            Members.Actor or Members.Target => 2,
+            _ => count,
+        };
+        if (count != expected)
+        {
+            Violation("An event object lacks members of the event format.");
+        }
+    }
+
+    private void Violation(string error) => fields.SchemaError ??= error;
+
+    // Most neighbouring names already differ in an ASCII first byte, which settles the order
+    // without the general UTF-16 comparison. Escaped names are compared by what they decode to.
+    private static bool InOrder(ReadOnlySpan<byte> previous, bool previousEscaped, ReadOnlySpan<byte> name, bool escaped)
+    {
+        if (previousEscaped || escaped)
+        {
+            return DecodedInOrder(previous, name);
+        }
+        if (previous.Length > 0 && name.Length > 0 && previous[0] != name[0] && (previous[0] | name[0]) < 0x80)
+        {
+            return previous[0] < name[0];
+        }
+        return Utf16KeyOrder.Compare(previous, name) < 0;
+    }
+
+    private static bool DecodedInOrder(ReadOnlySpan<byte> previous, ReadOnlySpan<byte> name)
+    {
+        // Decoding only shortens, so the raw lengths bound the buffers.
+        var buffer = previous.Length + name.Length <= 512 ? stackalloc byte[previous.Length + name.Length] : new byte[previous.Length + name.Length];
+        var a = CanonicalEscapes.Unescape(previous, buffer);
+        var b = CanonicalEscapes.Unescape(name, buffer[a..]);
+        return Utf16KeyOrder.Compare(buffer[..a], buffer.Slice(a, b)) < 0;
     }
 
     /// <summary>Reads a string at '"'; <paramref name="raw"/> is its text between the quotes, escapes included.</summary>
@@ -289,41 +390,12 @@ internal ref struct CanonicalEventScanner
                 return true;
             }
             escaped = true;
-            var length = CanonicalEscapeLength(json[position..]);
+            var length = CanonicalEscapes.Length(json[position..]);
             if (length == 0)
             {
                 return false;
             }
             position += length;
-        }
-    }
-
-    /// <summary>
-    /// RFC 8785 escapes only '"', '\' and control characters: the five with short forms as \b \t \n \f \r,
-    /// the rest as \u00xx in lowercase hex. Returns the escape's length, or 0 for any other escape.
-    /// </summary>
-    private static int CanonicalEscapeLength(ReadOnlySpan<byte> escape)
-    {
-        if (escape.Length < 2)
-        {
-            return 0;
-        }
-        switch (escape[1])
-        {
-            case (byte)'"' or (byte)'\\' or (byte)'b' or (byte)'t' or (byte)'n' or (byte)'f' or (byte)'r':
-                return 2;
-            case (byte)'u' when escape.Length >= 6 && escape[2] == '0' && escape[3] == '0' && escape[4] is (byte)'0' or (byte)'1':
-                var low = escape[5];
-                int nibble = low switch
-                {
-                    >= (byte)'0' and <= (byte)'9' => low - '0',
-                    >= (byte)'a' and <= (byte)'f' => low - 'a' + 10,
-                    _ => -1,
-                };
-                var value = (escape[4] - '0') * 16 + nibble;
-                return nibble < 0 || value is 0x08 or 0x09 or 0x0A or 0x0C or 0x0D ? 0 : 6;
-            default:
-                return 0;
         }
     }
 
@@ -350,36 +422,4 @@ internal ref struct CanonicalEventScanner
         position += literal.Length;
         return true;
     }
-
-    private void Capture(ReadOnlySpan<byte> name, Kind kind, ReadOnlySpan<byte> text)
-    {
-        switch (FieldOf(name))
-        {
-            case Field.Sequence when kind == Kind.Integer:
-                fields.HasSequence = long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out fields.Sequence);
-                break;
-            case Field.Version when kind == Kind.Integer:
-                fields.HasVersion = long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out fields.Version);
-                break;
-            case Field.Previous when kind == Kind.String:
-                fields.PreviousStart = position - text.Length - 1;
-                fields.PreviousLength = text.Length;
-                fields.HasPrevious = true;
-                break;
-            case Field.Tenant when kind is Kind.String or Kind.EscapedString:
-                fields.TenantStart = position - text.Length - 1;
-                fields.TenantLength = text.Length;
-                fields.HasTenant = true;
-                break;
-        }
-    }
-
-    private static Field FieldOf(ReadOnlySpan<byte> name) => name switch
-    {
-        [(byte)'v'] => Field.Version,
-        [(byte)'s', (byte)'e', (byte)'q'] => Field.Sequence,
-        [(byte)'p', (byte)'r', (byte)'e', (byte)'v'] => Field.Previous,
-        [(byte)'t', (byte)'e', (byte)'n', (byte)'a', (byte)'n', (byte)'t'] => Field.Tenant,
-        _ => Field.None,
-    };
 }

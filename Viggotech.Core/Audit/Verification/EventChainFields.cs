@@ -18,6 +18,9 @@ internal struct EventChainFields
     public bool HasPrevious;
     public bool HasTenant;
 
+    /// <summary>The first way the event breaks the event schema, or null.</summary>
+    public string? SchemaError;
+
     public readonly bool IsComplete => HasVersion && HasSequence && HasPrevious && HasTenant;
 
     public readonly ReadOnlySpan<byte> Tenant(ReadOnlySpan<byte> json) => json.Slice(TenantStart, TenantLength);

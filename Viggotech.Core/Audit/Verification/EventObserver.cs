@@ -32,7 +32,16 @@ internal sealed class EventObserver(byte[] tenantJson) : IDisposable
             rewritten.ResetWrittenCount();
             canonicalizer.Canonicalize(body, rewritten);
             canonical = rewritten.WrittenSpan;
-            fields = EventChainFieldReader.Read(canonical);
+            // Canonical now, so the only thing the scanner can still refuse is what the event
+            // format never has: numbers other than small integers, or deep nesting.
+            if (!CanonicalEventScanner.IsCanonical(canonical, out fields))
+            {
+                throw new AuditFormatException("The event holds values the event format does not have.");
+            }
+        }
+        if (fields.SchemaError is { } error)
+        {
+            throw new AuditFormatException(error);
         }
         if (!fields.IsComplete)
         {

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using Viggotech.Cli.Tests.Support;
 using Viggotech.Core.Audit.Verification;
 
@@ -42,6 +43,50 @@ public sealed class VerifierAgreementTests
             .Replace(",\"actor\"", " ,\r \"actor\"")
             .Replace("user.signin", "user\\u002esign\\u0069n")
             .Replace("\"seq\":5", "\"seq\": 5");
+
+        var result = await Verify.LinesAsync(sample.Lines, sample.PublishedKeys);
+
+        Assert.True(result.IsValid, result.Problem?.Message);
+    }
+
+    public static TheoryData<string, Action<JsonObject>> SchemaViolations => new()
+    {
+        { "extra member", e => e["extra"] = "x" },
+        { "missing member", e => e.Remove("session") },
+        { "wrong type", e => e["ip"] = 7 },
+        { "number in details", e => e["details"] = new JsonObject { ["count"] = 3 } },
+        { "array", e => e["details"] = new JsonObject { ["list"] = new JsonArray("a") } },
+        { "unknown actor type", e => e["actor"]!["type"] = "robot" },
+        { "extra actor member", e => e["actor"]!["name"] = "x" },
+        { "unknown result", e => e["result"] = "maybe" },
+        { "bad time", e => e["time"] = "2026-02-30T10:00:00.000000Z" },
+        { "time without microseconds", e => e["time"] = "2026-03-01T10:00:00Z" },
+        { "fractional sequence", e => e["seq"] = 5.5 },
+        { "version 2", e => e["v"] = 2 },
+        { "target as string", e => e["target"] = "doc-1" },
+    };
+
+    [Theory]
+    [MemberData(nameof(SchemaViolations))]
+    public async Task Schema_violations_with_a_matching_hash_are_malformed_on_both_paths(string violation, Action<JsonObject> change)
+    {
+        using var sample = await SampleBundle.CreateAsync(events: 12, sealEvery: 4);
+        sample.Lines.ChangeEvent(5, change, rehash: true);
+
+        var result = await Verify.LinesAsync(sample.Lines, sample.PublishedKeys);
+
+        Assert.True(result.Problem?.Kind == AuditProblemKind.MalformedRecord, $"{violation}: {result.Problem?.Kind} {result.Problem?.Message}");
+    }
+
+    [Fact]
+    public async Task Detail_names_that_need_escaping_are_valid_on_both_paths()
+    {
+        // The last event, unsealed, so only the format rules judge it.
+        using var sample = await SampleBundle.CreateAsync(events: 13, sealEvery: 4);
+        sample.Lines.ChangeEvent(13, e => e["details"] = new JsonObject { ["a\"b"] = "1", ["a\nb"] = "2", ["a"] = "3", ["ab"] = "4" }, rehash: true);
+        var trailer = BundleTampering.Node(sample.Lines[^1]);
+        trailer["trailer"]!["lastHash"] = BundleTampering.Node(sample.Lines[sample.Lines.IndexOfEvent(13)])["hash"]!.DeepClone();
+        sample.Lines[^1] = trailer.ToJsonString();
 
         var result = await Verify.LinesAsync(sample.Lines, sample.PublishedKeys);
 
