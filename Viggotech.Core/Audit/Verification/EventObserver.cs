@@ -22,7 +22,7 @@ internal sealed class EventObserver(byte[] tenantJson) : IDisposable
     private readonly byte[] lastHex = "0000000000000000000000000000000000000000000000000000000000000000"u8.ToArray();
     private AuditHash last = AuditHash.Zero;
 
-    /// <exception cref="AuditFormatException">The event lacks its chain fields.</exception>
+    /// <exception cref="AuditFormatException">The event does not follow the event format.</exception>
     /// <exception cref="System.Text.Json.JsonException">The event is not acceptable JSON (duplicate names, invalid Unicode).</exception>
     public ObservedEvent Observe(ReadOnlySpan<byte> body, ReadOnlySpan<byte> recordedHash, long line)
     {

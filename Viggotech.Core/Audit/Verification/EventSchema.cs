@@ -6,8 +6,6 @@ namespace Viggotech.Core.Audit.Verification;
 /// </summary>
 internal static class EventSchema
 {
-    public const int Version = 1;
-
     public enum Expect
     {
         String,
