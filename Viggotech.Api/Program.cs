@@ -56,6 +56,7 @@ app.UseAntiforgery();
 app.MapRazorPages();
 app.MapAuthorizationEndpoints();
 app.MapAccountApi();
+app.MapSessionApi();
 app.MapSecurityPolicyApi();
 app.MapInvitationsApi();
 app.MapDefaultEndpoints();

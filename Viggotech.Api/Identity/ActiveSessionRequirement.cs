@@ -18,6 +18,12 @@ public sealed class ActiveSessionHandler(ISessionStore sessions) : Authorization
             && session.UserId.ToString() == context.User.FindFirst("sub")?.Value)
         {
             await sessions.TouchAsync(session);
+            // Endpoints that need the session read it from here instead of asking Redis again.
+            if (context.Resource is HttpContext http)
+            {
+                http.Items[typeof(SessionRecord)] = session;
+            }
+
             context.Succeed(requirement);
         }
     }

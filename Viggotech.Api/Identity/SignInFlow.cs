@@ -79,7 +79,7 @@ public sealed class SignInFlow(
         }
 
         await users.ResetAccessFailedCountAsync(user);
-        var compliant = PasswordStrength.Evaluate(password, policy, user.Email).Accepted && !PasswordTooOld(user, policy);
+        var compliant = MeetsPolicy(user, policy, password) && !PasswordTooOld(user, policy);
         return SignInStep.Go(await NextAsync(user, policy, "pwd", compliant, returnUrl, cancellationToken));
     }
 
@@ -189,6 +189,13 @@ public sealed class SignInFlow(
         await Http.SignInAsync(SignInSchemes.Pending, new ClaimsPrincipal(identity));
         return SignInStages.PagePath(stage);
     }
+
+    // The length and score recorded when the password was set answer for it; only passwords set
+    // before they were recorded are judged again (the strength check costs more than the rest of a sign-in).
+    private static bool MeetsPolicy(User user, TenantSecurityPolicy policy, string password) =>
+        user.PasswordLength is { } length && user.PasswordScore is { } score
+            ? length >= policy.PasswordMinLength && score >= policy.PasswordMinScore
+            : PasswordStrength.Evaluate(password, policy, user.Email).Accepted;
 
     private bool PasswordTooOld(User user, TenantSecurityPolicy policy) =>
         policy.PasswordMaxAgeDays is { } days && user.PasswordChangedAt is { } changed && clock.GetUtcNow() > changed.AddDays(days);

@@ -101,6 +101,27 @@ public sealed partial class MfaTests(PlatformFixture platform)
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
     }
 
+    [Fact]
+    public async Task A_password_that_no_longer_meets_a_stricter_policy_must_be_changed_at_the_next_sign_in()
+    {
+        var (account, owner, tokens) = await accounts.OwnerWithTokensAsync();
+        using var _ = owner;
+        await owner.SetPolicyAsync(tokens.AccessToken, ApiCalls.Policy(minLength: 64));
+
+        using var session = accounts.NewSession();
+        var password = await accounts.SignInAsync(session, account.Email, account.Password);
+        Assert.Equal("/signin/change-password", password.Headers.Location?.OriginalString);
+        var tooShort = await session.SubmitAsync("/signin/change-password", new Dictionary<string, string> { ["NewPassword"] = TestPasswords.Strong() });
+        Assert.Contains("Use at least 64 characters.", await tooShort.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var longEnough = string.Join(' ', Enumerable.Range(0, 4).Select(_ => TestPasswords.Strong()));
+        var changed = await session.SubmitAsync("/signin/change-password", new Dictionary<string, string> { ["NewPassword"] = longEnough });
+
+        Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
+        Assert.EndsWith("/signin", changed.Headers.Location!.AbsolutePath, StringComparison.Ordinal);
+        var again = await accounts.SignInAsync(accounts.NewSession(), account.Email, longEnough);
+        Assert.EndsWith("/signin", again.Headers.Location!.AbsolutePath, StringComparison.Ordinal);
+    }
+
     internal async Task<(ApiSession Session, TokenSet Tokens)> InvitedMemberAsync(ApiSession owner, string ownerToken)
     {
         var email = TestPasswords.Email("member");
