@@ -45,6 +45,8 @@ public sealed class OrganisationSignUp(
 
         if (await db.FindByEmailAsync(users.NormalizeEmail(email)!, cancellationToken) is not null)
         {
+            // A new account costs one password hash; this path pays it too, so timing does not tell them apart.
+            users.PasswordHasher.HashPassword(new User(), password);
             await mail.EnqueueAsync(AccountMail.AlreadyRegistered(email, flow.PortalSignInUrl), cancellationToken);
             return errors;
         }
