@@ -36,6 +36,11 @@ public sealed class PortalApi(HttpClient http, IHttpContextAccessor accessor)
         }
 
         using var response = await http.SendAsync(request);
+        if (response.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            await EndPortalSessionAsync();
+        }
+
         if (response.IsSuccessStatusCode)
         {
             var value = response.StatusCode == HttpStatusCode.NoContent ? default : await response.Content.ReadFromJsonAsync<T>();
@@ -46,6 +51,16 @@ public sealed class PortalApi(HttpClient http, IHttpContextAccessor accessor)
             ? await response.Content.ReadFromJsonAsync<ValidationProblemDetails>()
             : null;
         return new ApiResult<T>(response.StatusCode, default, problem);
+    }
+
+    // The Api refused the token because its session ended (signed out elsewhere, password reset):
+    // the portal's own session ends with it, so the next request is anonymous.
+    private async Task EndPortalSessionAsync()
+    {
+        if (accessor.HttpContext is { Response.HasStarted: false } context)
+        {
+            await context.SignOutAsync(Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationDefaults.AuthenticationScheme);
+        }
     }
 
     private async Task<HttpRequestMessage> RequestAsync(HttpMethod method, string path)

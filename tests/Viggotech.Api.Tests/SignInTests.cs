@@ -49,6 +49,23 @@ public sealed class SignInTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task Signing_up_with_a_taken_address_answers_like_a_new_one_and_tells_the_owner_by_mail()
+    {
+        using var setup = accounts.NewSession();
+        var account = await accounts.CreateOrganisationAsync(setup);
+        using var session = accounts.NewSession();
+
+        var again = await session.SubmitAsync("/signup", new Dictionary<string, string>
+        {
+            ["Organisation"] = "Copycat org", ["Email"] = account.Email, ["Password"] = TestPasswords.Strong(),
+        });
+
+        Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
+        Assert.Equal("/signup/sent", again.Headers.Location?.OriginalString);
+        Assert.Contains("already has an account", await accounts.Mailbox.WaitForTextAsync(account.Email, "already have a Viggotech account"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Five_wrong_passwords_lock_the_account_even_against_the_right_password()
     {
         using var setup = accounts.NewSession();
