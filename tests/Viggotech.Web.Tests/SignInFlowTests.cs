@@ -152,6 +152,32 @@ public sealed class SignInFlowTests(BrowserFixture browser)
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Sign-in methods" })).ToBeVisibleAsync();
     }
 
+    [Fact]
+    public async Task A_password_reset_elsewhere_signs_the_portal_out()
+    {
+        using var setup = accounts.NewSession();
+        var account = await accounts.CreateOrganisationAsync(setup);
+        await using var context = await browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await StartSignInAsync(page, account);
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Sign-in methods" })).ToBeVisibleAsync();
+
+        using var elsewhere = accounts.NewSession();
+        await elsewhere.SubmitAsync("/forgot-password", new Dictionary<string, string> { ["Email"] = account.Email });
+        var link = await accounts.Mailbox.WaitForLinkAsync(account.Email, "Reset your");
+        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(link.Query);
+        await elsewhere.SubmitAsync(link.PathAndQuery, new Dictionary<string, string>
+        {
+            ["Tenant"] = query["tenant"]!, ["Token"] = query["token"]!, ["NewPassword"] = TestPasswords.Strong(),
+        }, "/reset-password");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sign-in methods" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in" })).ToBeVisibleAsync();
+        await page.GotoAsync("/");
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Sign-in methods" })).ToHaveCountAsync(0);
+    }
+
     private static async Task AddVirtualAuthenticatorAsync(IBrowserContext context, IPage page)
     {
         var cdp = await context.NewCDPSessionAsync(page);
