@@ -20,8 +20,8 @@ public sealed class HeadersAndWallsTests(PlatformFixture platform)
 
         var csp = response.Headers.GetValues("Content-Security-Policy").Single();
         Assert.Contains("frame-ancestors 'none'", csp, StringComparison.Ordinal);
-        Assert.Contains("script-src 'self'", csp, StringComparison.Ordinal);
-        Assert.DoesNotContain("unsafe-inline' 'self'; script", csp, StringComparison.Ordinal);
+        var scriptSrc = csp.Split(';').Select(d => d.Trim()).Single(d => d.StartsWith("script-src ", StringComparison.Ordinal));
+        Assert.Equal("script-src 'self'", scriptSrc);
         Assert.Contains($"form-action 'self' https://localhost:{platform.Ports["WebHttps"]}", csp, StringComparison.Ordinal);
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
@@ -47,7 +47,7 @@ public sealed class HeadersAndWallsTests(PlatformFixture platform)
     public async Task An_admin_changes_only_their_own_tenants_policy_and_sees_only_their_own_history()
     {
         var (_, ownerA, tokensA) = await accounts.OwnerWithTokensAsync();
-        var (accountB, ownerB, tokensB) = await accounts.OwnerWithTokensAsync();
+        var (_, ownerB, tokensB) = await accounts.OwnerWithTokensAsync();
         using var a = ownerA;
         using var b = ownerB;
 
@@ -62,7 +62,6 @@ public sealed class HeadersAndWallsTests(PlatformFixture platform)
         var historyA = await (await ownerA.SendAsync(HttpMethod.Get, "/api/account/sign-ins", tokensA.AccessToken)).Content.ReadAsStringAsync();
         Assert.DoesNotContain(ownerB.SourceAddress.ToString(), historyA, StringComparison.Ordinal);
         Assert.Contains(ownerA.SourceAddress.ToString(), historyA, StringComparison.Ordinal);
-        _ = accountB;
     }
 
     [Fact]

@@ -122,6 +122,24 @@ public sealed partial class MfaTests(PlatformFixture platform)
         Assert.EndsWith("/signin", again.Headers.Location!.AbsolutePath, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_recent_password_cannot_be_chosen_again()
+    {
+        var (account, owner, tokens) = await accounts.OwnerWithTokensAsync();
+        using var _ = owner;
+        var second = TestPasswords.Strong();
+
+        var same = await owner.SendAsync(HttpMethod.Post, "/api/account/password", tokens.AccessToken, new { currentPassword = account.Password, newPassword = account.Password });
+        var changed = await owner.SendAsync(HttpMethod.Post, "/api/account/password", tokens.AccessToken, new { currentPassword = account.Password, newPassword = second });
+        var back = await owner.SendAsync(HttpMethod.Post, "/api/account/password", tokens.AccessToken, new { currentPassword = second, newPassword = account.Password });
+
+        Assert.Equal(HttpStatusCode.BadRequest, same.StatusCode);
+        Assert.Contains("not used for your last 5 passwords", await same.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NoContent, changed.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, back.StatusCode);
+        Assert.Contains("not used for your last 5 passwords", await back.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     internal async Task<(ApiSession Session, TokenSet Tokens)> InvitedMemberAsync(ApiSession owner, string ownerToken)
     {
         var email = TestPasswords.Email("member");

@@ -108,7 +108,7 @@ public sealed class SignInTests(PlatformFixture platform)
     public async Task Authorization_request_without_PKCE_is_refused()
     {
         var (_, session, _) = await accounts.OwnerWithTokensAsync();
-        using var _session = session;
+        using var owned = session;
 
         var response = await session.Http.GetAsync(
             $"/connect/authorize?client_id=portal&response_type=code&scope=openid&redirect_uri={Uri.EscapeDataString(accounts.PortalRedirectUri)}&state=s");

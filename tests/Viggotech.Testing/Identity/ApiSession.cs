@@ -13,12 +13,13 @@ namespace Viggotech.Testing.Identity;
 /// </summary>
 public sealed partial class ApiSession : IDisposable
 {
-    private static int nextAddress = RandomNumberGenerator();
+    private static int nextAddress = System.Security.Cryptography.RandomNumberGenerator.GetInt32(0, 50_000);
 
     public ApiSession(Uri apiHttps, string caCertificatePath)
     {
         BaseAddress = apiHttps;
-        SourceAddress = IPAddress.Parse($"127.0.{(Interlocked.Increment(ref nextAddress) / 250) % 250 + 1}.{Interlocked.Increment(ref nextAddress) % 250 + 2}");
+        var n = Interlocked.Increment(ref nextAddress);
+        SourceAddress = IPAddress.Parse($"127.0.{(n / 250 % 250) + 1}.{(n % 250) + 2}");
         var ca = X509Certificate2.CreateFromPem(File.ReadAllText(caCertificatePath));
         var handler = new SocketsHttpHandler
         {
@@ -108,8 +109,6 @@ public sealed partial class ApiSession : IDisposable
     }
 
     public void Dispose() => Http.Dispose();
-
-    private static int RandomNumberGenerator() => System.Security.Cryptography.RandomNumberGenerator.GetInt32(0, 50_000);
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex TokenPattern();
