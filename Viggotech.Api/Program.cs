@@ -2,6 +2,10 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddPlatformData();
+builder.AddPlatformKeyVault();
+builder.AddPlatformEncryption();
+builder.AddPeople();
+builder.AddDocuments();
 builder.AddRedisClient("redis");
 builder.Services.AddProblemDetails();
 
