@@ -13,7 +13,7 @@ public sealed class BlobDeletionSweep(PlatformDbContext db, DocumentContainer co
 {
     /// <summary>Tenants with due deletions, found across tenants through a function that reveals only their ids.</summary>
     public static async Task<IReadOnlyList<Guid>> TenantsWithDueDeletionsAsync(PlatformDbContext db, CancellationToken cancellationToken) =>
-        await db.Database.SqlQuery<Guid>($"select tenant_id as \"Value\" from tenants_with_due_blob_deletions()").ToListAsync(cancellationToken);
+        await db.Database.SqlQuery<Guid>($"select f.id as \"Value\" from tenants_with_due_blob_deletions() as f(id)").ToListAsync(cancellationToken);
 
     /// <summary>Deletes everything due now; returns the number of blobs deleted.</summary>
     public async Task<int> RunAsync(CancellationToken cancellationToken)

@@ -26,7 +26,7 @@ public sealed class DataKeyReencryption(
 
     /// <summary>Tenants with a running rotation, found across tenants through a function that reveals only their ids.</summary>
     public static async Task<IReadOnlyList<Guid>> TenantsWithRunningRotationsAsync(PlatformDbContext db, CancellationToken cancellationToken) =>
-        await db.Database.SqlQuery<Guid>($"select tenant_id as \"Value\" from tenants_with_running_key_rotations()").ToListAsync(cancellationToken);
+        await db.Database.SqlQuery<Guid>($"select f.id as \"Value\" from tenants_with_running_key_rotations() as f(id)").ToListAsync(cancellationToken);
 
     /// <summary>Runs batches until the rotation completes or blocks, nothing is running, or <paramref name="cancellationToken"/> fires.</summary>
     public async Task<ReencryptionOutcome> RunAsync(CancellationToken cancellationToken)
