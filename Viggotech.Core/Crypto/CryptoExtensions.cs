@@ -19,7 +19,7 @@ public static class CryptoExtensions
     public static TBuilder AddPlatformEncryption<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddOptions<CryptoOptions>().Bind(builder.Configuration.GetSection(CryptoOptions.Section))
-            .Validate(o => o.ReencryptionBatchSize > 0 && o.ReencryptionDocumentBatchSize > 0, "Re-encryption batch sizes must be positive.");
+            .Validate(o => o.ReencryptionBatchSize > 0 && o.ReencryptionDocumentBatchSize > 0 && o.ReencryptionBatchesPerRun > 0, "Re-encryption batch sizes must be positive.");
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<IKeyEventSink, LoggingKeyEventSink>();
         builder.Services.TryAddSingleton<DataKeyCache>();

@@ -18,6 +18,9 @@ public sealed class CryptoOptions
     /// <summary>Documents re-encrypted per transaction: each is a whole blob downloaded and uploaded again.</summary>
     public int ReencryptionDocumentBatchSize { get; set; } = 4;
 
+    /// <summary>Batches one tenant gets per run of the rotation job before the next tenant's turn.</summary>
+    public int ReencryptionBatchesPerRun { get; set; } = 500;
+
     /// <summary>How long the blob a document was re-encrypted away from stays, so downloads already streaming it finish.</summary>
     public TimeSpan ReplacedBlobGracePeriod { get; set; } = TimeSpan.FromMinutes(15);
 }

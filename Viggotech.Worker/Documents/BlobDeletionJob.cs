@@ -14,11 +14,21 @@ internal sealed partial class BlobDeletionJob(PlatformDbContext db, IServiceScop
     {
         foreach (var tenantId in await BlobDeletionSweep.TenantsWithDueDeletionsAsync(db, cancellationToken))
         {
-            await using var scope = scopes.CreateTenantScope(tenantId);
-            var deleted = await scope.ServiceProvider.GetRequiredService<BlobDeletionSweep>().RunAsync(cancellationToken);
-            LogDeleted(logger, tenantId, deleted);
+            try
+            {
+                await using var scope = scopes.CreateTenantScope(tenantId);
+                var deleted = await scope.ServiceProvider.GetRequiredService<BlobDeletionSweep>().RunAsync(cancellationToken);
+                LogDeleted(logger, tenantId, deleted);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                LogFailed(logger, e, tenantId);
+            }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Deleting blobs of tenant {TenantId} failed; the next run retries")]
+    private static partial void LogFailed(ILogger logger, Exception exception, Guid tenantId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Count} blobs of tenant {TenantId}")]
     private static partial void LogDeleted(ILogger logger, Guid tenantId, int count);

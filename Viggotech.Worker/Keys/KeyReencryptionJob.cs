@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using Viggotech.Core.Crypto;
 using Viggotech.Core.Crypto.Rotation;
 using Viggotech.Core.Data;
 using Viggotech.Core.Tenancy;
@@ -11,7 +13,11 @@ namespace Viggotech.Worker.Keys;
 /// A run that is stopped (shutdown, crash, kill) is continued by the next run from the last
 /// committed batch; several Worker instances share the work without doing any of it twice.
 /// </summary>
-internal sealed partial class KeyReencryptionJob(PlatformDbContext db, IServiceScopeFactory scopes, ILogger<KeyReencryptionJob> logger) : IRecurringJob
+internal sealed partial class KeyReencryptionJob(
+    PlatformDbContext db,
+    IServiceScopeFactory scopes,
+    IOptions<CryptoOptions> options,
+    ILogger<KeyReencryptionJob> logger) : IRecurringJob
 {
     public const string Name = "key-reencryption";
 
@@ -19,11 +25,23 @@ internal sealed partial class KeyReencryptionJob(PlatformDbContext db, IServiceS
     {
         foreach (var tenantId in await DataKeyReencryption.TenantsWithRunningRotationsAsync(db, cancellationToken))
         {
-            await using var scope = scopes.CreateTenantScope(tenantId);
-            var outcome = await scope.ServiceProvider.GetRequiredService<DataKeyReencryption>().RunAsync(cancellationToken);
-            LogOutcome(logger, tenantId, outcome);
+            // One tenant's trouble (Key Vault refusing its key, say) must not hold up the others.
+            try
+            {
+                await using var scope = scopes.CreateTenantScope(tenantId);
+                var outcome = await scope.ServiceProvider.GetRequiredService<DataKeyReencryption>()
+                    .RunAsync(options.Value.ReencryptionBatchesPerRun, cancellationToken);
+                LogOutcome(logger, tenantId, outcome);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                LogFailed(logger, e, tenantId);
+            }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Re-encryption for tenant {TenantId} failed; the next run retries")]
+    private static partial void LogFailed(ILogger logger, Exception exception, Guid tenantId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Re-encryption for tenant {TenantId}: {Outcome}")]
     private static partial void LogOutcome(ILogger logger, Guid tenantId, ReencryptionOutcome outcome);

@@ -33,12 +33,20 @@ public sealed class TenantKeyring(PlatformDbContext db, KeyEncryptionKeys keyEnc
             throw new InvalidOperationException("Encrypting for a write must happen inside the write's transaction (db.InTransactionAsync).");
         }
 
-        var versions = await db.Database
-            .SqlQuery<int>($"select version as \"Value\" from tenant_data_keys where status = 'active' for share")
-            .ToListAsync(cancellationToken);
-        return versions is [var version]
-            ? await AcquireAsync(version, cancellationToken)
-            : throw NoActiveKey();
+        // A rotation committing while this waits for the lock turns the row it found into a
+        // retiring one, and the new active row is newer than this statement: look again then.
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            var versions = await db.Database
+                .SqlQuery<int>($"select version as \"Value\" from tenant_data_keys where status = 'active' for share")
+                .ToListAsync(cancellationToken);
+            if (versions is [var version])
+            {
+                return await AcquireAsync(version, cancellationToken);
+            }
+        }
+
+        throw await NoActiveKeyAsync(cancellationToken);
     }
 
     /// <summary>The version new values are written under, without locking it (for work that locks it later, like document uploads).</summary>
@@ -46,7 +54,7 @@ public sealed class TenantKeyring(PlatformDbContext db, KeyEncryptionKeys keyEnc
     {
         var versions = await db.Set<TenantDataKey>().AsNoTracking()
             .Where(k => k.Status == DataKeyStatus.Active).Select(k => k.Version).ToListAsync(cancellationToken);
-        return versions is [var version] ? version : throw NoActiveKey();
+        return versions is [var version] ? version : throw await NoActiveKeyAsync(cancellationToken);
     }
 
     /// <summary>Versions stored values may be under right now: the active one and any still being re-encrypted away from.</summary>
@@ -55,7 +63,7 @@ public sealed class TenantKeyring(PlatformDbContext db, KeyEncryptionKeys keyEnc
         var versions = await db.Set<TenantDataKey>().AsNoTracking()
             .Where(k => k.Status == DataKeyStatus.Active || k.Status == DataKeyStatus.Retiring)
             .OrderByDescending(k => k.Version).Select(k => k.Version).ToListAsync(cancellationToken);
-        return versions.Count > 0 ? versions : throw NoActiveKey();
+        return versions.Count > 0 ? versions : throw await NoActiveKeyAsync(cancellationToken);
     }
 
     /// <summary>A reader that decrypts fields of this tenant, holding each key version it needs until disposed.</summary>
@@ -108,5 +116,8 @@ public sealed class TenantKeyring(PlatformDbContext db, KeyEncryptionKeys keyEnc
         }
     }
 
-    private TenantKeyUnavailableException NoActiveKey() => new(TenantId, "the tenant has no active data key (were its keys created at sign-up?)");
+    private async Task<Exception> NoActiveKeyAsync(CancellationToken cancellationToken) =>
+        await db.Set<TenantDataKey>().AnyAsync(k => k.Status == DataKeyStatus.Destroyed, cancellationToken)
+            ? new TenantKeyDestroyedException(TenantId)
+            : new TenantKeyUnavailableException(TenantId, "the tenant has no active data key (were its keys created at sign-up?)");
 }

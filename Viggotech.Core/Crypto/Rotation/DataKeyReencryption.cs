@@ -28,10 +28,15 @@ public sealed class DataKeyReencryption(
     public static async Task<IReadOnlyList<Guid>> TenantsWithRunningRotationsAsync(PlatformDbContext db, CancellationToken cancellationToken) =>
         await db.Database.SqlQuery<Guid>($"select f.id as \"Value\" from tenants_with_running_key_rotations() as f(id)").ToListAsync(cancellationToken);
 
-    /// <summary>Runs batches until the rotation completes or blocks, nothing is running, or <paramref name="cancellationToken"/> fires.</summary>
-    public async Task<ReencryptionOutcome> RunAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs batches until the rotation completes or blocks, nothing is running, <paramref name="maxBatches"/>
+    /// batches are done (then <see cref="ReencryptionOutcome.InProgress"/>: the next run goes on,
+    /// and other tenants get their turn meanwhile), or <paramref name="cancellationToken"/> fires.
+    /// </summary>
+    public async Task<ReencryptionOutcome> RunAsync(int maxBatches, CancellationToken cancellationToken)
     {
-        while (true)
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBatches, 1);
+        for (var batches = 0; batches < maxBatches; batches++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var step = await db.InTransactionAsync(StepAsync, cancellationToken);
@@ -41,7 +46,11 @@ public sealed class DataKeyReencryption(
                 return outcome;
             }
         }
+
+        return ReencryptionOutcome.InProgress;
     }
+
+    public Task<ReencryptionOutcome> RunAsync(CancellationToken cancellationToken) => RunAsync(int.MaxValue, cancellationToken);
 
     /// <summary>One batch; null when there is more to do.</summary>
     private async Task<ReencryptionOutcome?> StepAsync(CancellationToken cancellationToken)

@@ -10,4 +10,7 @@ public enum ReencryptionOutcome
 
     /// <summary>A value could not be decrypted; the rotation waits for <c>TenantKeys.ResumeRotationAsync</c>.</summary>
     Blocked,
+
+    /// <summary>The run's batch budget is spent; the rotation goes on at the next run.</summary>
+    InProgress,
 }
