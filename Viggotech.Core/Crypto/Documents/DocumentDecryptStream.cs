@@ -14,6 +14,7 @@ public sealed class DocumentDecryptStream : Stream
 
     private readonly Stream source;
     private readonly ChunkCipher cipher;
+    private readonly int chunkSize;
     private readonly int recordSize;
     private readonly Guid tenantId;
     private readonly Guid documentId;
@@ -36,6 +37,7 @@ public sealed class DocumentDecryptStream : Stream
         this.tenantId = tenantId;
         this.documentId = documentId;
         this.onIntegrityFailure = onIntegrityFailure;
+        this.chunkSize = chunkSize;
         recordSize = chunkSize + ChunkCipher.TagSize;
         current = ArrayPool<byte>.Shared.Rent(recordSize);
         next = ArrayPool<byte>.Shared.Rent(recordSize);
@@ -71,7 +73,14 @@ public sealed class DocumentDecryptStream : Stream
                 return 0;
             }
 
-            await OpenNextChunkAsync(cancellationToken);
+            // A buffer that holds a whole chunk gets it decrypted straight into it, saving a copy.
+            if (buffer.Length >= chunkSize)
+            {
+                return await OpenNextChunkAsync(buffer, cancellationToken);
+            }
+
+            plainLength = await OpenNextChunkAsync(plaintext, cancellationToken);
+            plainOffset = 0;
         }
 
         var count = Math.Min(buffer.Length, plainLength - plainOffset);
@@ -85,7 +94,8 @@ public sealed class DocumentDecryptStream : Stream
 
     public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
-    private async Task OpenNextChunkAsync(CancellationToken cancellationToken)
+    /// <summary>Verifies and decrypts the next chunk into <paramref name="destination"/>; returns its length.</summary>
+    private async Task<int> OpenNextChunkAsync(Memory<byte> destination, CancellationToken cancellationToken)
     {
         // The first record is read here; later ones were read ahead into `next` and swapped in.
         var currentLength = nextLength >= 0 ? nextLength : await FillAsync(current, cancellationToken);
@@ -97,14 +107,11 @@ public sealed class DocumentDecryptStream : Stream
             throw await FailAsync(IntegrityFailure.Truncated);
         }
 
-        var record = current.AsSpan(0, currentLength);
-        if (!cipher.TryOpen(record, plaintext, index, final))
+        if (!cipher.TryOpen(current.AsSpan(0, currentLength), destination.Span, index, final))
         {
-            throw await FailAsync(Diagnose(record, final));
+            throw await FailAsync(Diagnose(current.AsSpan(0, currentLength), final));
         }
 
-        plainOffset = 0;
-        plainLength = currentLength - ChunkCipher.TagSize;
         if (final)
         {
             finished = true;
@@ -114,6 +121,8 @@ public sealed class DocumentDecryptStream : Stream
             (current, next) = (next, current);
             index = checked(index + 1);
         }
+
+        return currentLength - ChunkCipher.TagSize;
     }
 
     /// <summary>
