@@ -32,7 +32,8 @@ public sealed class DocumentFormatTests(EncryptedPlatformFixture fixture)
             var encrypted = await EncryptAsync(key, documentId, plaintext);
 
             Assert.Equal(DocumentCipher.EncryptedLength(length, Chunk), encrypted.Length);
-            Assert.Equal(plaintext, await DecryptAsync(key, tenantId, documentId, encrypted));
+            Assert.Equal(plaintext, await DecryptAsync(key, tenantId, documentId, encrypted, readSize: 333));
+            Assert.Equal(plaintext, await DecryptAsync(key, tenantId, documentId, encrypted, readSize: 2 * Chunk));
         }
     }
 
@@ -46,11 +47,12 @@ public sealed class DocumentFormatTests(EncryptedPlatformFixture fixture)
             var documentId = Guid.NewGuid();
             var encrypted = await EncryptAsync(key, documentId, plaintext);
 
-            foreach (var position in new[] { 2, 9, 13, 20, Header + 5, Header + Record + 3, Header + 2 * Record - 1, encrypted.Length - 1 })
+            foreach (var (position, readSize) in new[] { 2, 9, 13, 20, Header + 5, Header + Record + 3, Header + 2 * Record - 1, encrypted.Length - 1 }
+                         .SelectMany(p => new[] { (p, 333), (p, Chunk) }))
             {
                 var tampered = (byte[])encrypted.Clone();
                 tampered[position] ^= 0x01;
-                var (returned, failure) = await DecryptUntilFailureAsync(key, tenantId, documentId, tampered);
+                var (returned, failure) = await DecryptUntilFailureAsync(key, tenantId, documentId, tampered, readSize);
                 Assert.NotNull(failure);
                 // Whatever came out before the failure is exactly the start of the real document.
                 Assert.Equal(plaintext.AsSpan(0, returned.Length).ToArray(), returned);
@@ -219,22 +221,26 @@ public sealed class DocumentFormatTests(EncryptedPlatformFixture fixture)
         return output.ToArray();
     }
 
-    private static async Task<byte[]> DecryptAsync(DataKeyLease key, Guid tenantId, Guid documentId, byte[] encrypted)
+    private static async Task<byte[]> DecryptAsync(DataKeyLease key, Guid tenantId, Guid documentId, byte[] encrypted, int readSize)
     {
-        var (returned, failure) = await DecryptUntilFailureAsync(key, tenantId, documentId, encrypted);
+        var (returned, failure) = await DecryptUntilFailureAsync(key, tenantId, documentId, encrypted, readSize);
         return failure is null ? returned : throw failure;
     }
 
-    /// <summary>Reads until the end or the first failure; returns what was read before it.</summary>
+    /// <summary>
+    /// Reads until the end or the first failure, <paramref name="readSize"/> bytes at a time (a
+    /// whole chunk or more is decrypted straight into the reader's buffer); returns what was read
+    /// before the failure.
+    /// </summary>
     private static async Task<(byte[] Returned, DataIntegrityException? Failure)> DecryptUntilFailureAsync(
-        DataKeyLease key, Guid tenantId, Guid documentId, byte[] encrypted)
+        DataKeyLease key, Guid tenantId, Guid documentId, byte[] encrypted, int readSize = 333)
     {
         var returned = new MemoryStream();
         try
         {
             await using var plaintext = await DocumentCipher.OpenAsync(new MemoryStream(encrypted), tenantId, documentId,
                 (_, _) => ValueTask.FromResult(Retain(key)));
-            var buffer = new byte[333];
+            var buffer = new byte[readSize];
             int read;
             while ((read = await plaintext.ReadAsync(buffer)) > 0)
             {
