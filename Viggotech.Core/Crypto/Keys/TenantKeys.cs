@@ -116,6 +116,8 @@ public sealed class TenantKeys(IServiceScopeFactory scopes, KeyEncryptionKeys ke
             var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
             newVersion = await db.InTransactionAsync(async ct =>
             {
+                // Rotation rows before key rows, the order the re-encryption job locks them in.
+                await LockRunningRotationsAsync(db, ct);
                 // Waits for writers holding the active key (they share-lock it) to commit first.
                 var keys = await LockKeysAsync(db, tenantId, ct);
                 var active = keys.SingleOrDefault(k => k.Status == DataKeyStatus.Active)
@@ -200,6 +202,7 @@ public sealed class TenantKeys(IServiceScopeFactory scopes, KeyEncryptionKeys ke
             await db.InTransactionAsync(async ct =>
             {
                 var now = time.GetUtcNow();
+                await LockRunningRotationsAsync(db, ct);
                 await db.Set<TenantDataKey>().Where(k => k.Status != DataKeyStatus.Destroyed).ExecuteUpdateAsync(k => k
                     .SetProperty(x => x.Status, DataKeyStatus.Destroyed)
                     .SetProperty(x => x.WrappedKey, (byte[]?)null)
@@ -234,6 +237,9 @@ public sealed class TenantKeys(IServiceScopeFactory scopes, KeyEncryptionKeys ke
             await RecordAsync(tenantId, KeyEventKind.KeyEncryptionKeyVersionDisabled, null, version, null, cancellationToken);
         }
     }
+
+    private static Task LockRunningRotationsAsync(PlatformDbContext db, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlAsync($"select 1 from data_key_rotations where status in ('running', 'blocked') for update", cancellationToken);
 
     private static async Task<List<TenantDataKey>> LockKeysAsync(PlatformDbContext db, Guid tenantId, CancellationToken cancellationToken)
     {
