@@ -1,3 +1,4 @@
+using Azure.Identity;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,8 +12,9 @@ public static class DocumentsExtensions
 {
     /// <summary>
     /// Encrypted documents (<see cref="DocumentStore"/>) in the primary region's storage account
-    /// (<c>ConnectionStrings:storage-a</c>), the sweep of blobs to delete, and their place in the
-    /// rotation job. Settings in section <c>Documents</c>.
+    /// (<c>ConnectionStrings:storage-a</c>: a connection string, or a blob endpoint URI reached
+    /// with the managed identity), the sweep of blobs to delete, and their place in the rotation
+    /// job. Settings in section <c>Documents</c>.
     /// </summary>
     public static TBuilder AddDocuments<TBuilder>(this TBuilder builder, Action<BlobClientOptions>? configureClient = null)
         where TBuilder : IHostApplicationBuilder
@@ -25,7 +27,11 @@ public static class DocumentsExtensions
                 ?? throw new InvalidOperationException($"ConnectionStrings:{DocumentsOptions.StorageConnectionName} is not configured.");
             var options = new BlobClientOptions();
             configureClient?.Invoke(options);
-            return new BlobServiceClient(connectionString, options);
+            // In Azure the setting is the account's blob endpoint and the app signs in with its
+            // managed identity; locally it is an Azurite connection string with an account key.
+            return Uri.TryCreate(connectionString, UriKind.Absolute, out var endpoint) && !connectionString.Contains('=', StringComparison.Ordinal)
+                ? new BlobServiceClient(endpoint, new DefaultAzureCredential(), options)
+                : new BlobServiceClient(connectionString, options);
         });
         builder.Services.TryAddSingleton<DocumentContainer>();
         builder.Services.TryAddScoped<DocumentStore>();
