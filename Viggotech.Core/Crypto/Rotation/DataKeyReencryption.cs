@@ -24,6 +24,9 @@ public sealed class DataKeyReencryption(
 {
     private readonly List<IReencryptionTarget> ordered = [.. targets.OrderBy(t => t.Name, StringComparer.Ordinal)];
 
+    // Recorded once the batch that caused them has committed, never for a batch that rolled back.
+    private readonly List<KeyEvent> committedEvents = [];
+
     /// <summary>Tenants with a running rotation, found across tenants through a function that reveals only their ids.</summary>
     public static async Task<IReadOnlyList<Guid>> TenantsWithRunningRotationsAsync(PlatformDbContext db, CancellationToken cancellationToken) =>
         await db.Database.SqlQuery<Guid>($"select f.id as \"Value\" from tenants_with_running_key_rotations() as f(id)").ToListAsync(cancellationToken);
@@ -41,6 +44,11 @@ public sealed class DataKeyReencryption(
             cancellationToken.ThrowIfCancellationRequested();
             var step = await db.InTransactionAsync(StepAsync, cancellationToken);
             db.ChangeTracker.Clear();
+            foreach (var keyEvent in committedEvents)
+            {
+                await events.RecordAsync(keyEvent, cancellationToken);
+            }
+
             if (step is { } outcome)
             {
                 return outcome;
@@ -55,6 +63,7 @@ public sealed class DataKeyReencryption(
     /// <summary>One batch; null when there is more to do.</summary>
     private async Task<ReencryptionOutcome?> StepAsync(CancellationToken cancellationToken)
     {
+        committedEvents.Clear();
         var rotation = await db.Set<DataKeyRotation>()
             .FromSql($"select * from data_key_rotations where status = 'running' order by started_at limit 1 for update skip locked")
             .SingleOrDefaultAsync(cancellationToken);
@@ -87,7 +96,7 @@ public sealed class DataKeyReencryption(
             rotation.Status = RotationStatus.Blocked;
             rotation.Error = e.Message.Length > 1000 ? e.Message[..1000] : e.Message;
             await db.SaveChangesAsync(cancellationToken);
-            await events.RecordAsync(new KeyEvent(rotation.TenantId, KeyEventKind.ReencryptionBlocked, now, rotation.TargetVersion, null, e.Message), cancellationToken);
+            committedEvents.Add(new KeyEvent(rotation.TenantId, KeyEventKind.ReencryptionBlocked, now, rotation.TargetVersion, null, e.Message));
             return ReencryptionOutcome.Blocked;
         }
 
@@ -135,12 +144,9 @@ public sealed class DataKeyReencryption(
         rotation.Cursor = null;
         await db.SaveChangesAsync(cancellationToken);
 
-        await events.RecordAsync(new KeyEvent(rotation.TenantId, KeyEventKind.ReencryptionCompleted, now, rotation.TargetVersion, null,
-            $"{rotation.ValuesReencrypted} values and {rotation.DocumentsReencrypted} documents in {rotation.Pass} pass(es)"), cancellationToken);
-        foreach (var version in retired)
-        {
-            await events.RecordAsync(new KeyEvent(rotation.TenantId, KeyEventKind.DataKeyRetired, now, version), cancellationToken);
-        }
+        committedEvents.Add(new KeyEvent(rotation.TenantId, KeyEventKind.ReencryptionCompleted, now, rotation.TargetVersion, null,
+            $"{rotation.ValuesReencrypted} values and {rotation.DocumentsReencrypted} documents in {rotation.Pass} pass(es)"));
+        committedEvents.AddRange(retired.Select(version => new KeyEvent(rotation.TenantId, KeyEventKind.DataKeyRetired, now, version)));
 
         return ReencryptionOutcome.Completed;
     }
