@@ -12,8 +12,11 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddPlatformData();
+builder.AddPlatformKeyVault();
+builder.AddPlatformEncryption();
+builder.AddPeople();
+builder.AddDocuments();
 builder.AddRedisClient("redis");
-builder.AddKeyVaultSecrets();
 builder.Services.AddProblemDetails();
 builder.Services.AddSingleton(TimeProvider.System);
 

@@ -3,43 +3,35 @@ using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Viggotech.Core.KeyVault;
 
 namespace Microsoft.Extensions.Hosting;
 
 public static class KeyVaultExtensions
 {
-    public const string ConnectionName = "keyvault";
-
     /// <summary>
-    /// Registers one <see cref="SecretClient"/> for the vault named by <c>ConnectionStrings:keyvault</c>.
-    /// Production authenticates with <see cref="DefaultAzureCredential"/> (managed identity); with
-    /// <c>KeyVault:Emulator=true</c> (run mode and tests) it talks to the local emulator, which
-    /// accepts any bearer token but serves only HTTPS from the local CA.
+    /// Registers one <see cref="SecretClient"/> for the platform's vault, whose URI is
+    /// <c>ConnectionStrings:keyvault</c>. Production authenticates with
+    /// <see cref="DefaultAzureCredential"/> (the app's managed identity). With
+    /// <c>KeyVault:Emulator=true</c> (run mode and tests) it talks to the local emulator: a fixed
+    /// development token, and no check that the challenge names a *.vault.azure.net resource.
     /// </summary>
-    public static TBuilder AddKeyVaultSecrets<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    /// <param name="configureOptions">Adjusts the client options, for example a transport that pins a test certificate.</param>
+    public static TBuilder AddPlatformKeyVault<TBuilder>(this TBuilder builder, Action<SecretClientOptions>? configureOptions = null)
+        where TBuilder : IHostApplicationBuilder
     {
-        builder.Services.AddSingleton(_ =>
+        builder.Services.TryAddSingleton(_ =>
         {
-            var uri = builder.Configuration.GetConnectionString(ConnectionName)
-                ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionName} is not configured.");
-            var emulator = builder.Configuration.GetValue<bool>("KeyVault:Emulator");
+            // Read when the client is first needed, so a missing setting fails where logging already works.
+            var vault = builder.Configuration.GetConnectionString(PlatformKeyVault.ConnectionName)
+                ?? throw new InvalidOperationException($"ConnectionStrings:{PlatformKeyVault.ConnectionName} is not configured.");
+            var emulator = builder.Configuration.GetValue<bool>(PlatformKeyVault.EmulatorSetting);
+            var options = new SecretClientOptions { DisableChallengeResourceVerification = emulator };
+            configureOptions?.Invoke(options);
             TokenCredential credential = emulator ? new EmulatorCredential() : new DefaultAzureCredential();
-            return new SecretClient(new Uri(uri), credential, new SecretClientOptions
-            {
-                // The emulator's challenge names no real Azure resource.
-                DisableChallengeResourceVerification = emulator,
-            });
+            return new SecretClient(new Uri(vault), credential, options);
         });
         return builder;
-    }
-
-    /// <summary>The emulator checks that a bearer token is present, not what it says.</summary>
-    private sealed class EmulatorCredential : TokenCredential
-    {
-        private static readonly AccessToken Token = new("local-emulator", DateTimeOffset.MaxValue);
-
-        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) => Token;
-
-        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) => new(Token);
     }
 }
