@@ -31,7 +31,7 @@ if grep -q "Non-2xx" <<<"$authenticated"; then
   exit 1
 fi
 
-echo "sign-in: p50 $p50 ms, p99 $p99 ms; the password hash accounts for about $hash ms of each"
+echo "sign-in: p50 $p50 ms, p99 $p99 ms; of that, the password hash alone costs $hash ms"
 echo "baseline: $baseline requests/s (anonymous /health)"
 echo "project: $project requests/s (GET /api/session, bearer token validated locally plus a Redis session lookup)"
 echo "figure: $p50 ms sign-in p50"

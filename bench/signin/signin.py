@@ -96,11 +96,18 @@ success = timed(email, password, 302)
 no_hash = timed(email, "", 200)
 unknown = timed(f"nobody-{secrets.token_hex(4)}@example.test", password, 200)
 
-hash_ms = statistics.median(unknown) * 1000 - statistics.median(no_hash) * 1000
+# ASP.NET Core Identity's v3 hash: PBKDF2-HMAC-SHA512, 100,000 iterations, 16-byte salt, 32-byte
+# subkey. On Linux .NET computes it with OpenSSL's PBKDF2, the same routine hashlib calls here.
+hash_runs = []
+for _ in range(9):
+    started = time.perf_counter()
+    hashlib.pbkdf2_hmac("sha512", password.encode(), secrets.token_bytes(16), 100_000, 32)
+    hash_runs.append(time.perf_counter() - started)
+hash_ms = statistics.median(hash_runs) * 1000
 print(f"sign-in (right password, full success path): p50 {percentile(success, 50):.1f} ms, p99 {percentile(success, 99):.1f} ms ({samples} samples)", file=sys.stderr)
 print(f"sign-in form without a password (no hash):   p50 {percentile(no_hash, 50):.1f} ms, p99 {percentile(no_hash, 99):.1f} ms", file=sys.stderr)
 print(f"unknown email (one hash against a throwaway): p50 {percentile(unknown, 50):.1f} ms, p99 {percentile(unknown, 99):.1f} ms", file=sys.stderr)
-print(f"password hash (PBKDF2-HMAC-SHA512, 100,000 iterations): about {hash_ms:.1f} ms per check", file=sys.stderr)
+print(f"password hash (PBKDF2-HMAC-SHA512, 100,000 iterations, measured alone): {hash_ms:.1f} ms per check", file=sys.stderr)
 
 # Access token through the portal's code flow, for the token-validation run.
 verifier = base64.urlsafe_b64encode(secrets.token_bytes(32)).rstrip(b"=").decode()
