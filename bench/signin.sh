@@ -24,7 +24,8 @@ wrk -t2 -c64 -d3s -H "Authorization: Bearer $token" "$api/api/session" >/dev/nul
 echo "[bench] baseline: anonymous /health"
 baseline="$(wrk_rps "$api/health")"
 echo "[bench] project: GET /api/session with a bearer token (validation + session lookup)"
-authenticated="$(wrk -t2 -c64 -d10s --latency -H "Authorization: Bearer $token" "$api/api/session" | tee /dev/stderr)"
+authenticated="$(wrk -t2 -c64 -d10s --latency -H "Authorization: Bearer $token" "$api/api/session")"
+echo "$authenticated" >&2
 project="$(awk '/^Requests\/sec:/ { print $2 }' <<<"$authenticated")"
 if grep -q "Non-2xx" <<<"$authenticated"; then
   echo "[bench] authenticated calls failed" >&2
