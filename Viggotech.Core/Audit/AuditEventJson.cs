@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Viggotech.Core.Audit.Canonical;
+using Viggotech.Core.Audit.Recording;
 
 namespace Viggotech.Core.Audit;
 
@@ -32,7 +33,7 @@ public static class AuditEventJson
         json.Name("id"u8);
         json.String(e.Actor.Id);
         json.Name("type"u8);
-        json.String(ActorTypeName(e.Actor.Type));
+        json.String(AuditEventColumns.ActorType(e.Actor.Type));
         json.EndObject();
         json.Name("details"u8);
         WriteDetails(json, e.Details);
@@ -41,7 +42,7 @@ public static class AuditEventJson
         json.Name("prev"u8);
         json.String(hex);
         json.Name("result"u8);
-        json.String(ResultName(e.Result));
+        json.String(AuditEventColumns.Result(e.Result));
         json.Name("seq"u8);
         json.Integer(sequence);
         json.Name("session"u8);
@@ -124,15 +125,6 @@ public static class AuditEventJson
         return values;
     }
 
-    private static string ActorTypeName(AuditActorType type) => type switch
-    {
-        AuditActorType.User => "user",
-        AuditActorType.App => "app",
-        AuditActorType.Operator => "operator",
-        AuditActorType.System => "system",
-        _ => throw new ArgumentOutOfRangeException(nameof(type)),
-    };
-
     private static AuditActorType ParseActorType(string name) => name switch
     {
         "user" => AuditActorType.User,
@@ -140,14 +132,6 @@ public static class AuditEventJson
         "operator" => AuditActorType.Operator,
         "system" => AuditActorType.System,
         _ => throw new AuditFormatException($"Unknown actor type \"{name}\"."),
-    };
-
-    private static string ResultName(AuditResult result) => result switch
-    {
-        AuditResult.Success => "success",
-        AuditResult.Failure => "failure",
-        AuditResult.Denied => "denied",
-        _ => throw new ArgumentOutOfRangeException(nameof(result)),
     };
 
     private static AuditResult ParseResult(string name) => name switch

@@ -1,0 +1,24 @@
+namespace Viggotech.Core.Audit.Recording;
+
+/// <summary>
+/// Action names recorded by the platform: dotted lowercase, object first, so a filter on a prefix
+/// (<c>audit.</c>, <c>user.</c>) finds a family. Features add theirs here so the catalogue stays in one place.
+/// </summary>
+public static class AuditActions
+{
+    public const string TenantCreate = "tenant.create";
+
+    public const string AuditExport = "audit.export";
+
+    public const string AuditRetentionChange = "audit.retention.change";
+
+    public const string AuditPrune = "audit.prune";
+
+    public const string AuditWebhookCreate = "audit.webhook.create";
+
+    public const string AuditWebhookDisable = "audit.webhook.disable";
+
+    public const string AuditWebhookResume = "audit.webhook.resume";
+
+    public const string AuditWebhookDeadLetter = "audit.webhook.dead_letter";
+}

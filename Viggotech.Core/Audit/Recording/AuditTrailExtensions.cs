@@ -1,0 +1,24 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Viggotech.Core.Audit.Export;
+using Viggotech.Core.Audit.Recording;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class AuditTrailExtensions
+{
+    /// <summary>
+    /// Registers the audit trail's data side, scoped on the scope's platform context and tenant:
+    /// <see cref="IAuditTrail"/> to record and <see cref="AuditExport"/> to export.
+    /// The origin of events is the platform unless the host registered its own
+    /// <see cref="IAuditOriginAccessor"/> (the Api does, from the request) before or after this call.
+    /// </summary>
+    public static TBuilder AddAuditTrail<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddScoped<IAuditOriginAccessor, PlatformAuditOrigin>();
+        builder.Services.TryAddScoped<IAuditTrail, AuditTrail>();
+        builder.Services.TryAddScoped<AuditExport>();
+        return builder;
+    }
+}
