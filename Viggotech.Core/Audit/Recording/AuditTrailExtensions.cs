@@ -2,6 +2,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Viggotech.Core.Audit.Export;
 using Viggotech.Core.Audit.Recording;
+using Viggotech.Core.Audit.Retention;
+using Viggotech.Core.Audit.Sealing;
+using Viggotech.Core.Tenancy;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -19,6 +22,10 @@ public static class AuditTrailExtensions
         builder.Services.TryAddScoped<IAuditOriginAccessor, PlatformAuditOrigin>();
         builder.Services.TryAddScoped<IAuditTrail, AuditTrail>();
         builder.Services.TryAddScoped<AuditExport>();
+        builder.Services.TryAddScoped<AuditRetention>();
+        builder.Services.TryAddScoped<TenantAuditSealer>();
+        builder.Services.TryAddScoped<TenantAuditPruner>();
+        builder.Services.TryAddSingleton<TenantScopes>();
         return builder;
     }
 }
