@@ -1,3 +1,4 @@
+using Viggotech.Worker.Audit;
 using Viggotech.Worker.Jobs;
 using Viggotech.Worker.Migrations;
 
@@ -10,7 +11,10 @@ var builder = Host.CreateApplicationBuilder(args);
 
 builder.AddBasicServiceDefaults();
 builder.AddPlatformData();
+builder.AddPlatformKeyVault();
+builder.AddAuditTrail();
 builder.AddRecurringJobs();
+builder.AddAuditJobs();
 
 await builder.Build().RunAsync();
 return 0;

@@ -4,6 +4,8 @@ using Azure;
 using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Viggotech.Core.Audit.Storage;
+using Viggotech.Core.Data;
 
 namespace Viggotech.Core.Audit.Sealing;
 
@@ -40,6 +42,29 @@ public sealed partial class AuditSigningKeyVault(SecretClient vault, IOptions<Au
             return await RotateAsync(cancellationToken);
         }
         return Signer(current);
+    }
+
+    /// <summary>
+    /// The current signer, after its public key (and every other version's) is in the published
+    /// set: a seal must never name a key a customer cannot download.
+    /// </summary>
+    public async Task<EcdsaAuditSigner> PublishedSignerAsync(PlatformDbContext db, CancellationToken cancellationToken = default)
+    {
+        var signer = await CurrentSignerAsync(cancellationToken);
+        try
+        {
+            await db.PublishAuditKeyAsync(signer.PublicKey, cancellationToken);
+            await foreach (var key in PublicKeysAsync(cancellationToken))
+            {
+                await db.PublishAuditKeyAsync(key, cancellationToken);
+            }
+            return signer;
+        }
+        catch
+        {
+            signer.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Makes a new key version, which signs from now on. Earlier versions stay readable for publishing.</summary>

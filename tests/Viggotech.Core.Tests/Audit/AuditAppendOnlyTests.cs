@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Viggotech.Core.Data.Provisioning;
 using Viggotech.Testing;
+using Viggotech.Testing.Audit;
 
 namespace Viggotech.Core.Tests.Audit;
 

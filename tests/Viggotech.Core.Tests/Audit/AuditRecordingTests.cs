@@ -6,6 +6,7 @@ using Viggotech.Core.Audit.Storage;
 using Viggotech.Core.Data;
 using Viggotech.Core.Notes;
 using Viggotech.Testing;
+using Viggotech.Testing.Audit;
 
 namespace Viggotech.Core.Tests.Audit;
 

@@ -3,6 +3,7 @@ using Viggotech.Core.Audit;
 using Viggotech.Core.Audit.Storage;
 using Viggotech.Core.Audit.Verification;
 using Viggotech.Testing;
+using Viggotech.Testing.Audit;
 
 namespace Viggotech.Core.Tests.Audit;
 

@@ -9,10 +9,10 @@ using Viggotech.Core.Data;
 using Viggotech.Core.Notes;
 using Viggotech.Testing;
 
-namespace Viggotech.Core.Tests.Audit;
+namespace Viggotech.Testing.Audit;
 
 /// <summary>Recording and reading a tenant's trail the way features and customers do.</summary>
-internal static class AuditTestTrail
+public static class AuditTestTrail
 {
     public static IAuditTrail Audit(this TenantScope scope) => scope.Services.GetRequiredService<IAuditTrail>();
 

@@ -4,9 +4,9 @@ using Viggotech.Core.Audit.Sealing;
 using Viggotech.Core.Audit.Storage;
 using Viggotech.Testing;
 
-namespace Viggotech.Core.Tests.Audit;
+namespace Viggotech.Testing.Audit;
 
-internal static class TestSigner
+public static class TestSigner
 {
     /// <summary>A fresh P-256 signer, published like the Worker publishes its keys before signing.</summary>
     public static async Task<EcdsaAuditSigner> PublishedAsync(PlatformTestDatabase platform)
