@@ -22,6 +22,7 @@ public static class AuditTrailExtensions
         builder.Services.TryAddScoped<IAuditOriginAccessor, PlatformAuditOrigin>();
         builder.Services.TryAddScoped<IAuditTrail, AuditTrail>();
         builder.Services.TryAddScoped<AuditExport>();
+        builder.Services.TryAddScoped<AuditEventFeed>();
         builder.Services.TryAddScoped<AuditRetention>();
         builder.Services.TryAddScoped<TenantAuditSealer>();
         builder.Services.TryAddScoped<TenantAuditPruner>();
