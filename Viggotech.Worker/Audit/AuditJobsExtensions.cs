@@ -13,13 +13,14 @@ public static class AuditJobsExtensions
     /// </summary>
     public static TBuilder AddAuditJobs<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        var section = builder.Configuration.GetSection(AuditOptions.Section);
-        builder.Services.Configure<AuditOptions>(section);
-        var options = section.Get<AuditOptions>() ?? new AuditOptions();
+        // Intervals are read once here, since the schedule is fixed when the Worker starts;
+        // AddAuditTrail binds the same section for everything read at run time.
+        var options = builder.Configuration.GetSection(AuditOptions.Section).Get<AuditOptions>() ?? new AuditOptions();
 
         builder.Services.AddSingleton<AuditSigningKeyVault>();
         builder.Services.AddRecurringJob<AuditSealJob>(AuditSealJob.Name, options.SealInterval);
         builder.Services.AddRecurringJob<AuditRetentionJob>(AuditRetentionJob.Name, options.RetentionInterval);
+        builder.Services.AddRecurringJob<AuditWebhookJob>(AuditWebhookJob.Name, options.Webhooks.Interval);
         return builder;
     }
 }

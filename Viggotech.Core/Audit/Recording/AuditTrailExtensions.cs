@@ -3,7 +3,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Viggotech.Core.Audit.Export;
 using Viggotech.Core.Audit.Recording;
 using Viggotech.Core.Audit.Retention;
+using Viggotech.Core.Audit;
 using Viggotech.Core.Audit.Sealing;
+using Viggotech.Core.Audit.Webhooks;
 using Viggotech.Core.Tenancy;
 
 namespace Microsoft.Extensions.Hosting;
@@ -26,7 +28,11 @@ public static class AuditTrailExtensions
         builder.Services.TryAddScoped<AuditRetention>();
         builder.Services.TryAddScoped<TenantAuditSealer>();
         builder.Services.TryAddScoped<TenantAuditPruner>();
+        builder.Services.TryAddScoped<AuditWebhooks>();
+        builder.Services.TryAddScoped<TenantWebhookDelivery>();
+        builder.Services.TryAddSingleton<AuditWebhookClient>();
         builder.Services.TryAddSingleton<TenantScopes>();
+        builder.Services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section);
         return builder;
     }
 }
