@@ -56,6 +56,8 @@ builder.AddProject<Projects.Viggotech_Web>(ResourceNames.Web, launchProfileName:
 
 builder.AddProject<Projects.Viggotech_Worker>(ResourceNames.Worker, launchProfileName: null)
     .WithLocalServerCertificate(local)
+    // Run mode: audit webhooks may reach receivers on this machine and the local network.
+    .WithEnvironment("Audit__Webhooks__AllowPrivateNetworks", "true")
     .WithReference(database.App).WaitForCompletion(migrations)
     .WithReference(storageA).WithReference(storageB).WaitFor(storage)
     .WithKeyVaultReference(keyVault).WaitFor(keyVault)
