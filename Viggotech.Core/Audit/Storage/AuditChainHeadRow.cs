@@ -3,8 +3,10 @@ using Viggotech.Core.Tenancy;
 namespace Viggotech.Core.Audit.Storage;
 
 /// <summary>
-/// The last link of a tenant's chain (<c>audit_chain_heads</c>). Appends lock this row
-/// (<c>FOR UPDATE</c>) until their transaction ends, which is what serialises them per tenant.
+/// The last link of a tenant's chain (<c>audit_chain_heads</c>). Each append moves it in the same
+/// statement that inserts the event, and holds its row lock until the transaction ends, which is
+/// what serialises appends per tenant. <see cref="PrevHash"/> is the link before the last, kept so
+/// that statement can hand the inserted event its previous hash.
 /// </summary>
 public sealed class AuditChainHeadRow : ITenantOwned
 {
@@ -13,4 +15,6 @@ public sealed class AuditChainHeadRow : ITenantOwned
     public long LastSeq { get; set; }
 
     public required byte[] LastHash { get; set; }
+
+    public required byte[] PrevHash { get; set; }
 }

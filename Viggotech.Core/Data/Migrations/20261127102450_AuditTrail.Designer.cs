@@ -12,7 +12,7 @@ using Viggotech.Core.Data;
 namespace Viggotech.Core.Data.Migrations
 {
     [DbContext(typeof(PlatformDbContext))]
-    [Migration("20261127093852_AuditTrail")]
+    [Migration("20261127102450_AuditTrail")]
     partial class AuditTrail
     {
         /// <inheritdoc />
@@ -40,12 +40,17 @@ namespace Viggotech.Core.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("last_seq");
 
+                    b.Property<byte[]>("PrevHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("prev_hash");
+
                     b.HasKey("TenantId")
                         .HasName("pk_audit_chain_heads");
 
                     b.ToTable("audit_chain_heads", null, t =>
                         {
-                            t.HasCheckConstraint("ck_audit_chain_heads_last_hash", "octet_length(last_hash) = 32");
+                            t.HasCheckConstraint("ck_audit_chain_heads_last_hash", "octet_length(last_hash) = 32 and octet_length(prev_hash) = 32");
 
                             t.HasCheckConstraint("ck_audit_chain_heads_last_seq", "last_seq >= 0");
                         });

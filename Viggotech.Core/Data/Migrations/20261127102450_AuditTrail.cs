@@ -18,12 +18,13 @@ namespace Viggotech.Core.Data.Migrations
                 {
                     tenant_id = table.Column<Guid>(type: "uuid", nullable: false),
                     last_seq = table.Column<long>(type: "bigint", nullable: false),
-                    last_hash = table.Column<byte[]>(type: "bytea", nullable: false)
+                    last_hash = table.Column<byte[]>(type: "bytea", nullable: false),
+                    prev_hash = table.Column<byte[]>(type: "bytea", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_audit_chain_heads", x => x.tenant_id);
-                    table.CheckConstraint("ck_audit_chain_heads_last_hash", "octet_length(last_hash) = 32");
+                    table.CheckConstraint("ck_audit_chain_heads_last_hash", "octet_length(last_hash) = 32 and octet_length(prev_hash) = 32");
                     table.CheckConstraint("ck_audit_chain_heads_last_seq", "last_seq >= 0");
                     table.ForeignKey(
                         name: "fk_audit_chain_heads_tenants_tenant_id",
