@@ -1,5 +1,7 @@
 using Viggotech.Worker.Audit;
+using Viggotech.Worker.Documents;
 using Viggotech.Worker.Jobs;
+using Viggotech.Worker.Keys;
 using Viggotech.Worker.Migrations;
 
 if (args is [MigrateCommand.Name, .. var migrateArgs])
@@ -13,8 +15,17 @@ builder.AddBasicServiceDefaults();
 builder.AddPlatformData();
 builder.AddPlatformKeyVault();
 builder.AddAuditTrail();
+builder.AddPlatformEncryption();
+builder.AddPeople();
+builder.AddDocuments();
 builder.AddRecurringJobs();
 builder.AddAuditJobs();
+
+var jobs = builder.Configuration.GetSection("Jobs");
+builder.Services.AddRecurringJob<KeyReencryptionJob>(KeyReencryptionJob.Name,
+    jobs.GetValue($"{KeyReencryptionJob.Name}:Interval", TimeSpan.FromSeconds(30)));
+builder.Services.AddRecurringJob<BlobDeletionJob>(BlobDeletionJob.Name,
+    jobs.GetValue($"{BlobDeletionJob.Name}:Interval", TimeSpan.FromMinutes(5)));
 
 await builder.Build().RunAsync();
 return 0;

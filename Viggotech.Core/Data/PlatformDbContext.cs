@@ -1,6 +1,10 @@
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
+using Viggotech.Core.Crypto.Keys;
+using Viggotech.Core.Crypto.Rotation;
+using Viggotech.Core.Documents;
 using Viggotech.Core.Notes;
+using Viggotech.Core.People;
 using Viggotech.Core.Tenancy;
 
 namespace Viggotech.Core.Data;
@@ -21,6 +25,16 @@ public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> option
     public DbSet<Tenant> Tenants => Set<Tenant>();
 
     public DbSet<Note> Notes => Set<Note>();
+
+    public DbSet<TenantDataKey> TenantDataKeys => Set<TenantDataKey>();
+
+    public DbSet<DataKeyRotation> DataKeyRotations => Set<DataKeyRotation>();
+
+    public DbSet<PersonRecord> People => Set<PersonRecord>();
+
+    public DbSet<DocumentRecord> Documents => Set<DocumentRecord>();
+
+    public DbSet<BlobDeletion> BlobDeletions => Set<BlobDeletion>();
 
     protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
         // Here rather than at each registration, so the runtime, the migrations and the design-time

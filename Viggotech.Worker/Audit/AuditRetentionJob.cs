@@ -10,7 +10,7 @@ namespace Viggotech.Worker.Audit;
 /// Applies each tenant's audit retention: whole sealed segments past it are removed and replaced
 /// by a signed prune record. Runs every <c>Audit:RetentionInterval</c> (default six hours).
 /// </summary>
-public sealed partial class AuditRetentionJob(AuditSigningKeyVault keys, PlatformDbContext db, TenantScopes tenants, ILogger<AuditRetentionJob> logger) : IRecurringJob
+public sealed partial class AuditRetentionJob(AuditSigningKeyVault keys, PlatformDbContext db, TenantSweep tenants, ILogger<AuditRetentionJob> logger) : IRecurringJob
 {
     public const string Name = "audit-retention";
 

@@ -9,7 +9,7 @@ namespace Viggotech.Worker.Audit;
 /// Seals every tenant's new events with the current Key Vault signing key (rotating it when it is
 /// due), after publishing that key. Runs every <c>Audit:SealInterval</c> (default hourly).
 /// </summary>
-public sealed partial class AuditSealJob(AuditSigningKeyVault keys, PlatformDbContext db, TenantScopes tenants, ILogger<AuditSealJob> logger) : IRecurringJob
+public sealed partial class AuditSealJob(AuditSigningKeyVault keys, PlatformDbContext db, TenantSweep tenants, ILogger<AuditSealJob> logger) : IRecurringJob
 {
     public const string Name = "audit-seal";
 

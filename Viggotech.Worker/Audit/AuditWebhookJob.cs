@@ -11,7 +11,7 @@ namespace Viggotech.Worker.Audit;
 /// (default five seconds) and visits only tenants with a webhook that is due and behind, as
 /// listed by the SECURITY DEFINER function <c>audit_webhook_tenants_due()</c>.
 /// </summary>
-public sealed partial class AuditWebhookJob(PlatformDbContext db, TenantScopes tenants, ILogger<AuditWebhookJob> logger) : IRecurringJob
+public sealed partial class AuditWebhookJob(PlatformDbContext db, TenantSweep tenants, ILogger<AuditWebhookJob> logger) : IRecurringJob
 {
     public const string Name = "audit-webhooks";
 

@@ -31,7 +31,7 @@ public static class AuditTrailExtensions
         builder.Services.TryAddScoped<AuditWebhooks>();
         builder.Services.TryAddScoped<TenantWebhookDelivery>();
         builder.Services.TryAddSingleton<AuditWebhookClient>();
-        builder.Services.TryAddSingleton<TenantScopes>();
+        builder.Services.TryAddSingleton<TenantSweep>();
         builder.Services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section);
         return builder;
     }
