@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Viggotech.Core.Crypto.Keys;
 using Viggotech.Testing;
 using Viggotech.Testing.KeyVault;
 using Viggotech.Worker.Audit;
@@ -9,8 +10,8 @@ using Viggotech.Worker.Jobs;
 namespace Viggotech.Worker.Tests;
 
 /// <summary>
-/// The platform database and a Key Vault (the emulator) with the Worker's audit services
-/// registered as the Worker registers them. Jobs are run by the tests, one run at a time.
+/// The platform database and a Key Vault (the emulator) with the Worker's audit and encryption
+/// services registered as the Worker registers them. Jobs are run by the tests, one run at a time.
 /// </summary>
 public sealed class WorkerPlatformFixture : IAsyncLifetime
 {
@@ -39,6 +40,7 @@ public sealed class WorkerPlatformFixture : IAsyncLifetime
             });
             app.AddPlatformKeyVault(Vault.Configure);
             app.AddAuditTrail();
+            app.AddPlatformEncryption();
             app.AddAuditJobs();
         });
     }
@@ -47,6 +49,14 @@ public sealed class WorkerPlatformFixture : IAsyncLifetime
     {
         await Platform.DisposeAsync();
         await Vault.DisposeAsync();
+    }
+
+    /// <summary>A new tenant with its keys, as sign-up makes it.</summary>
+    public async Task<Guid> NewTenantAsync()
+    {
+        var tenantId = await Platform.NewTenantAsync();
+        await Platform.Services.GetRequiredService<TenantKeys>().CreateForTenantAsync(tenantId);
+        return tenantId;
     }
 
     /// <summary>One run of a recurring job, in a fresh scope as the Worker's runner gives it.</summary>

@@ -6,6 +6,7 @@ using Viggotech.Core.Audit.Retention;
 using Viggotech.Core.Audit;
 using Viggotech.Core.Audit.Sealing;
 using Viggotech.Core.Audit.Webhooks;
+using Viggotech.Core.Crypto.Events;
 using Viggotech.Core.Tenancy;
 
 namespace Microsoft.Extensions.Hosting;
@@ -31,7 +32,12 @@ public static class AuditTrailExtensions
         builder.Services.TryAddScoped<AuditWebhooks>();
         builder.Services.TryAddScoped<TenantWebhookDelivery>();
         builder.Services.TryAddSingleton<AuditWebhookClient>();
+        builder.Services.AddEncryptedTable(AuditWebhookTable.Descriptor);
         builder.Services.TryAddSingleton<TenantSweep>();
+        // Key operations and integrity failures land in the tenant's trail, whichever of this and
+        // AddPlatformEncryption comes first.
+        builder.Services.TryAddSingleton<LoggingKeyEventSink>();
+        builder.Services.Replace(ServiceDescriptor.Singleton<IKeyEventSink, AuditKeyEventSink>());
         builder.Services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section);
         return builder;
     }

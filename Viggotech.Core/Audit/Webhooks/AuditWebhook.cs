@@ -15,10 +15,10 @@ public sealed class AuditWebhook : ITenantOwned
     public required string Url { get; set; }
 
     /// <summary>
-    /// The HMAC key the receiver checks signatures with (base64url of 32 random bytes). Stored as
-    /// given until per-tenant field encryption is available to this table.
+    /// The HMAC key the receiver checks signatures with (base64url of 32 random bytes), as a field
+    /// envelope under the tenant's data key (<see cref="AuditWebhookTable.Secret"/>).
     /// </summary>
-    public required string Secret { get; set; }
+    public required byte[] Secret { get; set; }
 
     public bool Enabled { get; set; }
 

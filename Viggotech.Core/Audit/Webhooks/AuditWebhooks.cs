@@ -3,6 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Viggotech.Core.Audit.Recording;
 using Viggotech.Core.Audit.Storage;
+using Viggotech.Core.Crypto.Fields;
+using Viggotech.Core.Crypto.Keys;
 using Viggotech.Core.Data;
 using Viggotech.Core.Tenancy;
 
@@ -12,7 +14,7 @@ namespace Viggotech.Core.Audit.Webhooks;
 /// The current tenant's audit webhooks: where events are pushed, the delivery state, and the
 /// dead letters. Every change is recorded in the tenant's trail.
 /// </summary>
-public sealed class AuditWebhooks(PlatformDbContext db, ITenantContext tenant, IAuditTrail audit, IOptions<AuditOptions> options, TimeProvider time)
+public sealed class AuditWebhooks(PlatformDbContext db, ITenantContext tenant, TenantKeyring keyring, IAuditTrail audit, IOptions<AuditOptions> options, TimeProvider time)
 {
     public const string UrlField = "url";
 
@@ -32,12 +34,14 @@ public sealed class AuditWebhooks(PlatformDbContext db, ITenantContext tenant, I
         return db.InTransactionAsync(async ct =>
         {
             var head = await db.AuditChainHeads.Select(h => (long?)h.LastSeq).FirstOrDefaultAsync(ct) ?? 0;
+            var id = Guid.CreateVersion7();
+            using var key = await keyring.AcquireForWriteAsync(ct);
             var webhook = new AuditWebhook
             {
                 TenantId = tenantId,
-                Id = Guid.CreateVersion7(),
+                Id = id,
                 Url = url,
-                Secret = secret,
+                Secret = FieldCipher.Encrypt(key, AuditWebhookTable.Secret, id, secret),
                 Enabled = true,
                 DeliveredThrough = head,
                 NextAttemptAt = time.GetUtcNow(),

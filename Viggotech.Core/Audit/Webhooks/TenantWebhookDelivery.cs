@@ -5,6 +5,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Viggotech.Core.Audit.Recording;
 using Viggotech.Core.Audit.Storage;
+using Viggotech.Core.Crypto;
+using Viggotech.Core.Crypto.Keys;
 using Viggotech.Core.Data;
 using Viggotech.Core.Tenancy;
 
@@ -19,7 +21,7 @@ namespace Viggotech.Core.Audit.Webhooks;
 /// webhook suspended at that batch, so no later event overtakes it, until the tenant resumes it.
 /// </summary>
 public sealed partial class TenantWebhookDelivery(
-    PlatformDbContext db, ITenantContext tenant, AuditWebhookClient client, IAuditTrail audit,
+    PlatformDbContext db, ITenantContext tenant, TenantKeyring keyring, AuditWebhookClient client, IAuditTrail audit,
     IOptions<AuditOptions> options, TimeProvider time, ILogger<TenantWebhookDelivery> logger)
 {
     /// <summary>Batches per webhook per run, so one busy tenant does not hold the others up.</summary>
@@ -77,7 +79,11 @@ public sealed partial class TenantWebhookDelivery(
             }
 
             var batch = AuditWebhookBatch.Create(tenantId, webhookId, [.. events.Select(e => (e.Seq, e.Hash, e.Canonical))]);
-            var error = await PostAsync(webhook, batch, ct);
+            var (secret, error) = await SecretAsync(webhook, ct);
+            if (secret is not null)
+            {
+                error = await PostAsync(webhook, secret, batch, ct);
+            }
             if (error is null)
             {
                 webhook.DeliveredThrough = batch.LastSeq;
@@ -103,11 +109,25 @@ public sealed partial class TenantWebhookDelivery(
             return -1L;
         }, cancellationToken);
 
-    private async Task<string?> PostAsync(AuditWebhook webhook, AuditWebhookBatch batch, CancellationToken cancellationToken)
+    /// <summary>An unreadable secret (keys destroyed or the value tampered with) fails the attempt like a refused delivery.</summary>
+    private async Task<(string? Secret, string? Error)> SecretAsync(AuditWebhook webhook, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var reader = keyring.CreateReader();
+            return (await reader.ReadAsync(AuditWebhookTable.Secret, webhook.Id, webhook.Secret, cancellationToken), null);
+        }
+        catch (Exception e) when (e is DataIntegrityException or TenantKeyDestroyedException or TenantKeyUnavailableException)
+        {
+            return (null, "The webhook's signing secret cannot be read; create the webhook again.");
+        }
+    }
+
+    private async Task<string?> PostAsync(AuditWebhook webhook, string secret, AuditWebhookBatch batch, CancellationToken cancellationToken)
     {
         using var content = new ByteArrayContent(batch.Body);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        content.Headers.Add(AuditWebhookSignature.HeaderName, AuditWebhookSignature.Create(webhook.Secret, time.GetUtcNow().ToUnixTimeSeconds(), batch.Body));
+        content.Headers.Add(AuditWebhookSignature.HeaderName, AuditWebhookSignature.Create(secret, time.GetUtcNow().ToUnixTimeSeconds(), batch.Body));
         // The same id for every attempt at this batch: receivers can drop a repeat they already stored.
         content.Headers.Add("X-Viggotech-Delivery", string.Create(CultureInfo.InvariantCulture, $"{webhook.Id}:{batch.FirstSeq}-{batch.LastSeq}"));
         try

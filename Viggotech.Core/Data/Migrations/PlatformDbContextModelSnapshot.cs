@@ -338,9 +338,9 @@ namespace Viggotech.Core.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("next_attempt_at");
 
-                    b.Property<string>("Secret")
+                    b.Property<byte[]>("Secret")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("bytea")
                         .HasColumnName("secret");
 
                     b.Property<DateTimeOffset?>("SuspendedAt")

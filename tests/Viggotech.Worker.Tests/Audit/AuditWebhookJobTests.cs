@@ -20,7 +20,7 @@ public sealed class AuditWebhookJobTests(WorkerPlatformFixture fixture)
     public async Task A_receiver_that_fails_for_a_while_gets_every_event_in_order_once_it_recovers()
     {
         await using var receiver = await WebhookReceiver.StartAsync(refuseFirst: 4);
-        var tenant = await Platform.NewTenantAsync();
+        var tenant = await fixture.NewTenantAsync();
         var webhook = await CreateWebhookAsync(tenant, receiver);
         for (var i = 0; i < 20; i++)
         {
@@ -33,7 +33,7 @@ public sealed class AuditWebhookJobTests(WorkerPlatformFixture fixture)
         Assert.Equal(4, receiver.Refused);
         Assert.Empty(receiver.BadSignatures);
         var received = receiver.Events.ToList();
-        Assert.Equal(Enumerable.Range(2, (int)head - 1).Select(n => (long)n), received.Select(e => e.Seq));
+        Assert.Equal(await ExpectedAsync(tenant, webhook.Id, head), received.Select(e => e.Seq));
         Assert.All(received, e => Assert.True(e.HashMatches, $"event {e.Seq} does not match its hash"));
         Assert.All(received.Skip(1).Zip(received), pair => Assert.Equal(pair.Second.Hash, pair.First.Prev));
         var status = await StatusAsync(tenant, webhook.Id);
@@ -45,7 +45,7 @@ public sealed class AuditWebhookJobTests(WorkerPlatformFixture fixture)
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         receiver.Down = true;
-        var tenant = await Platform.NewTenantAsync();
+        var tenant = await fixture.NewTenantAsync();
         var webhook = await CreateWebhookAsync(tenant, receiver);
         for (var i = 0; i < 3; i++)
         {
@@ -59,7 +59,9 @@ public sealed class AuditWebhookJobTests(WorkerPlatformFixture fixture)
         await using (var scope = Platform.ForTenant(tenant))
         {
             var letter = Assert.Single(await scope.Services.GetRequiredService<AuditWebhooks>().DeadLettersAsync(webhook.Id));
-            Assert.Equal((2L, 5L, 10, "HTTP 503 Service Unavailable"), (letter.FirstSeq, letter.LastSeq, letter.Attempts, letter.LastError));
+            var first = await FirstSentAsync(tenant, webhook.Id);
+            // The webhook's creation and the three notes: one batch.
+            Assert.Equal((first, first + 3, 10, "HTTP 503 Service Unavailable"), (letter.FirstSeq, letter.LastSeq, letter.Attempts, letter.LastError));
             var recorded = await scope.Db.AuditEvents.OrderByDescending(e => e.Seq).FirstAsync();
             Assert.Equal((AuditActions.AuditWebhookDeadLetter, "failure"), (recorded.Action, recorded.Result));
         }
@@ -72,7 +74,7 @@ public sealed class AuditWebhookJobTests(WorkerPlatformFixture fixture)
         var head = await HeadAsync(tenant);
         await RunJobUntilAsync(() => receiver.Events.Any(e => e.Seq == head));
 
-        Assert.Equal(Enumerable.Range(2, (int)head - 1).Select(n => (long)n), receiver.Events.Select(e => e.Seq));
+        Assert.Equal(await ExpectedAsync(tenant, webhook.Id, head), receiver.Events.Select(e => e.Seq));
         await using var check = Platform.ForTenant(tenant);
         Assert.NotNull(Assert.Single(await check.Services.GetRequiredService<AuditWebhooks>().DeadLettersAsync(webhook.Id)).ResumedAt);
     }
@@ -81,7 +83,7 @@ public sealed class AuditWebhookJobTests(WorkerPlatformFixture fixture)
     public async Task A_disabled_webhook_receives_nothing_and_resumes_where_it_stopped()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        var tenant = await Platform.NewTenantAsync();
+        var tenant = await fixture.NewTenantAsync();
         var webhook = await CreateWebhookAsync(tenant, receiver);
         await using (var scope = Platform.ForTenant(tenant))
         {
@@ -98,7 +100,7 @@ public sealed class AuditWebhookJobTests(WorkerPlatformFixture fixture)
         }
         var head = await HeadAsync(tenant);
         await RunJobUntilAsync(() => receiver.Events.Any(e => e.Seq == head));
-        Assert.Equal(Enumerable.Range(2, (int)head - 1).Select(n => (long)n), receiver.Events.Select(e => e.Seq));
+        Assert.Equal(await ExpectedAsync(tenant, webhook.Id, head), receiver.Events.Select(e => e.Seq));
     }
 
     [Fact]
@@ -125,6 +127,20 @@ public sealed class AuditWebhookJobTests(WorkerPlatformFixture fixture)
         var webhook = await scope.Services.GetRequiredService<AuditWebhooks>().CreateAsync(receiver.Url.ToString());
         receiver.Secret = webhook.Secret;
         return webhook;
+    }
+
+    /// <summary>Every event from the webhook's own creation (the first it is sent) through <paramref name="head"/>.</summary>
+    private async Task<IEnumerable<long>> ExpectedAsync(Guid tenant, Guid webhookId, long head)
+    {
+        var first = await FirstSentAsync(tenant, webhookId);
+        return Enumerable.Range((int)first, (int)(head - first + 1)).Select(n => (long)n);
+    }
+
+    private async Task<long> FirstSentAsync(Guid tenant, Guid webhookId)
+    {
+        await using var scope = Platform.ForTenant(tenant);
+        return await scope.Db.AuditEvents.Where(e => e.Action == AuditActions.AuditWebhookCreate && e.TargetId == webhookId.ToString())
+            .Select(e => e.Seq).SingleAsync();
     }
 
     private async Task<long> HeadAsync(Guid tenant) => (await Platform.StoredEventsAsync(tenant)).Max(e => e.Seq);

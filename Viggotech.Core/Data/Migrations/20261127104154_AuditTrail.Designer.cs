@@ -12,7 +12,7 @@ using Viggotech.Core.Data;
 namespace Viggotech.Core.Data.Migrations
 {
     [DbContext(typeof(PlatformDbContext))]
-    [Migration("20261127103739_AuditTrail")]
+    [Migration("20261127104154_AuditTrail")]
     partial class AuditTrail
     {
         /// <inheritdoc />
@@ -341,9 +341,9 @@ namespace Viggotech.Core.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("next_attempt_at");
 
-                    b.Property<string>("Secret")
+                    b.Property<byte[]>("Secret")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasColumnType("bytea")
                         .HasColumnName("secret");
 
                     b.Property<DateTimeOffset?>("SuspendedAt")

@@ -162,7 +162,7 @@ namespace Viggotech.Core.Data.Migrations
                     tenant_id = table.Column<Guid>(type: "uuid", nullable: false),
                     id = table.Column<Guid>(type: "uuid", nullable: false),
                     url = table.Column<string>(type: "text", nullable: false),
-                    secret = table.Column<string>(type: "text", nullable: false),
+                    secret = table.Column<byte[]>(type: "bytea", nullable: false),
                     enabled = table.Column<bool>(type: "boolean", nullable: false),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false, defaultValueSql: "now()"),
                     delivered_through = table.Column<long>(type: "bigint", nullable: false),
