@@ -1,4 +1,5 @@
 using Viggotech.Worker.Jobs;
+using Viggotech.Worker.Maintenance;
 using Viggotech.Worker.Migrations;
 
 if (args is [MigrateCommand.Name, .. var migrateArgs])
@@ -11,6 +12,7 @@ var builder = Host.CreateApplicationBuilder(args);
 builder.AddBasicServiceDefaults();
 builder.AddPlatformData();
 builder.AddRecurringJobs();
+builder.Services.AddRecurringJob<HistoryPruneJob>(HistoryPruneJob.Name, TimeSpan.FromHours(1));
 
 await builder.Build().RunAsync();
 return 0;

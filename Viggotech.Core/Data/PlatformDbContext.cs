@@ -1,5 +1,9 @@
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
+using Viggotech.Core.Continuity.Drills;
+using Viggotech.Core.Continuity.Replication;
+using Viggotech.Core.Continuity.Status;
+using Viggotech.Core.Jobs;
 using Viggotech.Core.Notes;
 using Viggotech.Core.Tenancy;
 
@@ -21,6 +25,16 @@ public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> option
     public DbSet<Tenant> Tenants => Set<Tenant>();
 
     public DbSet<Note> Notes => Set<Note>();
+
+    public DbSet<JobLease> JobLeases => Set<JobLease>();
+
+    public DbSet<JobRun> JobRuns => Set<JobRun>();
+
+    public DbSet<BlobCopy> BlobCopies => Set<BlobCopy>();
+
+    public DbSet<ProbeResult> ProbeResults => Set<ProbeResult>();
+
+    public DbSet<DrillReport> DrillReports => Set<DrillReport>();
 
     protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
         // Here rather than at each registration, so the runtime, the migrations and the design-time
