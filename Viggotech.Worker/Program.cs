@@ -1,6 +1,7 @@
 using Viggotech.Worker.Jobs;
 using Viggotech.Worker.Maintenance;
 using Viggotech.Worker.Migrations;
+using Viggotech.Worker.Replication;
 
 if (args is [MigrateCommand.Name, .. var migrateArgs])
 {
@@ -13,6 +14,7 @@ builder.AddBasicServiceDefaults();
 builder.AddPlatformData();
 builder.AddRecurringJobs();
 builder.Services.AddRecurringJob<HistoryPruneJob>(HistoryPruneJob.Name, TimeSpan.FromHours(1));
+builder.AddBlobReplication();
 
 await builder.Build().RunAsync();
 return 0;

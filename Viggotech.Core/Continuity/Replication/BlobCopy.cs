@@ -9,7 +9,7 @@ public sealed class BlobCopy
 
     public required string BlobName { get; init; }
 
-    /// <summary><c>pending</c> until region B holds the blob, then <c>copied</c>.</summary>
+    /// <summary><c>pending</c> until region B holds the blob, then <c>copied</c>; <c>gone</c> when the source was deleted before it could be copied.</summary>
     public required string Status { get; set; }
 
     public int Attempts { get; set; }

@@ -9,7 +9,7 @@ internal sealed class BlobCopyConfiguration : IEntityTypeConfiguration<BlobCopy>
     public void Configure(EntityTypeBuilder<BlobCopy> copy)
     {
         copy.ToTable("blob_copies", PlatformSchema.Name, table =>
-            table.HasCheckConstraint("ck_blob_copies_status", "status in ('pending', 'copied')"));
+            table.HasCheckConstraint("ck_blob_copies_status", "status in ('pending', 'copied', 'gone')"));
         copy.HasKey(c => c.Id);
         copy.Property(c => c.EnqueuedAt).HasDefaultValueSql("now()");
         copy.Property(c => c.NextAttemptAt).HasDefaultValueSql("now()");

@@ -34,7 +34,7 @@ namespace Viggotech.Core.Data.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_blob_copies", x => x.id);
-                    table.CheckConstraint("ck_blob_copies_status", "status in ('pending', 'copied')");
+                    table.CheckConstraint("ck_blob_copies_status", "status in ('pending', 'copied', 'gone')");
                 });
 
             migrationBuilder.CreateTable(

@@ -151,7 +151,7 @@ namespace Viggotech.Core.Data.Migrations
 
                     b.ToTable("blob_copies", "platform", t =>
                         {
-                            t.HasCheckConstraint("ck_blob_copies_status", "status in ('pending', 'copied')");
+                            t.HasCheckConstraint("ck_blob_copies_status", "status in ('pending', 'copied', 'gone')");
                         });
                 });
 

@@ -84,12 +84,16 @@ public sealed class LeaseCoordinationTests(PlatformDatabaseFixture fixture)
         return builder.Build();
     }
 
-    internal static async Task WaitForAsync(Func<Task<bool>> condition, double seconds = 20)
+    internal static async Task WaitForAsync(Func<Task<bool>> condition, double seconds = 20, Func<Task<string?>>? explain = null)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (!await condition())
         {
-            Assert.True(DateTime.UtcNow < deadline, "the condition was not met in time");
+            if (DateTime.UtcNow >= deadline)
+            {
+                Assert.Fail("the condition was not met in time" + (explain is null ? "" : ": " + await explain()));
+            }
+
             await Task.Delay(100);
         }
     }

@@ -18,6 +18,7 @@ public sealed class WorkerFailoverTests(PlatformDatabaseFixture fixture)
             [$"ConnectionStrings__{PlatformDatabase.AppConnectionName}"] = fixture.Platform.ConnectionStrings.App,
             ["Worker__LeaseDuration"] = Lease.ToString(),
             [$"Worker__Jobs__{Job}__Interval"] = "00:00:01",
+            ["Worker__Jobs__blob-replication__Enabled"] = "false",
         };
         await using var first = WorkerProcess.Start(environment);
         await using var second = WorkerProcess.Start(environment);
@@ -54,6 +55,7 @@ public sealed class WorkerFailoverTests(PlatformDatabaseFixture fixture)
             [$"ConnectionStrings__{PlatformDatabase.AppConnectionName}"] = fixture.Platform.ConnectionStrings.App,
             ["Worker__SchedulesEnabled"] = "false",
             [$"Worker__Jobs__{Job}__Interval"] = "00:00:01",
+            ["Worker__Jobs__blob-replication__Enabled"] = "false",
         };
         var since = DateTime.UtcNow;
         await using var secondary = WorkerProcess.Start(environment);
