@@ -1,7 +1,10 @@
+using Viggotech.Api.Status;
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddPlatformData();
+builder.AddPlatformStatus();
 builder.AddRedisClient("redis");
 builder.Services.AddProblemDetails();
 
@@ -11,5 +14,6 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UsePlatformSecurityHeaders();
 app.MapDefaultEndpoints();
+app.MapStatusApi();
 
 app.Run();

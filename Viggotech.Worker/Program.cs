@@ -2,6 +2,7 @@ using Viggotech.Worker.Jobs;
 using Viggotech.Worker.Maintenance;
 using Viggotech.Worker.Migrations;
 using Viggotech.Worker.Replication;
+using Viggotech.Worker.Status;
 
 if (args is [MigrateCommand.Name, .. var migrateArgs])
 {
@@ -15,6 +16,7 @@ builder.AddPlatformData();
 builder.AddRecurringJobs();
 builder.Services.AddRecurringJob<HistoryPruneJob>(HistoryPruneJob.Name, TimeSpan.FromHours(1));
 builder.AddBlobReplication();
+builder.AddStatusProbes();
 
 await builder.Build().RunAsync();
 return 0;
