@@ -19,6 +19,7 @@ public sealed class WorkerFailoverTests(PlatformDatabaseFixture fixture)
             ["Worker__LeaseDuration"] = Lease.ToString(),
             [$"Worker__Jobs__{Job}__Interval"] = "00:00:01",
             ["Worker__Jobs__blob-replication__Enabled"] = "false",
+            ["Worker__Jobs__status-probes__Enabled"] = "false",
         };
         await using var first = WorkerProcess.Start(environment);
         await using var second = WorkerProcess.Start(environment);
@@ -56,6 +57,7 @@ public sealed class WorkerFailoverTests(PlatformDatabaseFixture fixture)
             ["Worker__SchedulesEnabled"] = "false",
             [$"Worker__Jobs__{Job}__Interval"] = "00:00:01",
             ["Worker__Jobs__blob-replication__Enabled"] = "false",
+            ["Worker__Jobs__status-probes__Enabled"] = "false",
         };
         var since = DateTime.UtcNow;
         await using var secondary = WorkerProcess.Start(environment);
