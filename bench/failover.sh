@@ -6,6 +6,7 @@
 # Baseline, from the same run: the promotion step alone, the floor under any RTO.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/platform.sh"
+source "$bench_root/lib/wrk.sh"
 kind="${1:-crash}"
 
 dotnet build "$repo_root/Viggotech.AppHost" -c Release -nologo -clp:ErrorsOnly >/dev/null
