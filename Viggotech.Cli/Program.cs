@@ -1,0 +1,3 @@
+using Viggotech.Cli;
+
+return await CliApp.Create().RunAsync(args);

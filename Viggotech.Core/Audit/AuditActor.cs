@@ -1,0 +1,3 @@
+namespace Viggotech.Core.Audit;
+
+public sealed record AuditActor(AuditActorType Type, string Id);

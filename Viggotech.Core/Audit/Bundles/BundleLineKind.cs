@@ -1,0 +1,11 @@
+namespace Viggotech.Core.Audit.Bundles;
+
+internal enum BundleLineKind
+{
+    Header,
+    Keys,
+    Event,
+    Seal,
+    Pruned,
+    Trailer,
+}

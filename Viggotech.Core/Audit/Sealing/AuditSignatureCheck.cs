@@ -1,0 +1,8 @@
+namespace Viggotech.Core.Audit.Sealing;
+
+public enum AuditSignatureCheck
+{
+    Valid,
+    Invalid,
+    UnknownKey,
+}
