@@ -18,7 +18,7 @@ internal sealed class JobRunConfiguration : IEntityTypeConfiguration<JobRun>
     public void Configure(EntityTypeBuilder<JobRun> run)
     {
         run.ToTable("job_runs", PlatformSchema.Name, table =>
-            table.HasCheckConstraint("ck_job_runs_outcome", "outcome in ('succeeded', 'failed', 'lease-lost')"));
+            table.HasCheckConstraint("ck_job_runs_outcome", "outcome in ('succeeded', 'failed', 'lease-lost', 'cancelled')"));
         run.HasKey(r => r.Id);
         run.Property(r => r.StartedAt).HasDefaultValueSql("now()");
         run.HasIndex(r => new { r.JobName, r.StartedAt });

@@ -13,7 +13,7 @@ public sealed class JobRun
 
     public DateTimeOffset? FinishedAt { get; set; }
 
-    /// <summary><c>succeeded</c>, <c>failed</c> or <c>lease-lost</c>; null while running.</summary>
+    /// <summary><c>succeeded</c>, <c>failed</c>, <c>lease-lost</c> or <c>cancelled</c> (shutdown); null while running.</summary>
     public string? Outcome { get; set; }
 
     public string? Error { get; set; }

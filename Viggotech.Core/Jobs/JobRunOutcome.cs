@@ -7,4 +7,7 @@ public static class JobRunOutcome
 
     /// <summary>The instance lost its lease mid-run (it could not renew it); the run was cancelled.</summary>
     public const string LeaseLost = "lease-lost";
+
+    /// <summary>The instance shut down mid-run; the next run starts afresh.</summary>
+    public const string Cancelled = "cancelled";
 }

@@ -109,7 +109,11 @@ internal sealed partial class RecurringJobRunner(
             await job.RunAsync(run.Token);
             outcome = JobRunOutcome.Succeeded;
         }
-        catch (OperationCanceledException) when (run.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            outcome = JobRunOutcome.Cancelled;
+        }
+        catch (OperationCanceledException) when (run.IsCancellationRequested)
         {
             outcome = JobRunOutcome.LeaseLost;
             LogLeaseLost(logger, schedule.Name);
@@ -126,9 +130,16 @@ internal sealed partial class RecurringJobRunner(
             await heartbeat;
         }
 
-        await using (var scope = scopes.CreateAsyncScope())
+        // Recorded even during shutdown, so no run is left looking as if it were still going.
+        using var finishing = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
         {
-            await scope.ServiceProvider.GetRequiredService<JobLeases>().FinishRunAsync(runId, outcome, error, CancellationToken.None);
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<JobLeases>().FinishRunAsync(runId, outcome, error, finishing.Token);
+        }
+        catch (Exception e) when (stoppingToken.IsCancellationRequested)
+        {
+            LogLeaseFailed(logger, e, schedule.Name);
         }
     }
 

@@ -274,7 +274,7 @@ namespace Viggotech.Core.Data.Migrations
 
                     b.ToTable("job_runs", "platform", t =>
                         {
-                            t.HasCheckConstraint("ck_job_runs_outcome", "outcome in ('succeeded', 'failed', 'lease-lost')");
+                            t.HasCheckConstraint("ck_job_runs_outcome", "outcome in ('succeeded', 'failed', 'lease-lost', 'cancelled')");
                         });
                 });
 

@@ -94,7 +94,7 @@ namespace Viggotech.Core.Data.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_job_runs", x => x.id);
-                    table.CheckConstraint("ck_job_runs_outcome", "outcome in ('succeeded', 'failed', 'lease-lost')");
+                    table.CheckConstraint("ck_job_runs_outcome", "outcome in ('succeeded', 'failed', 'lease-lost', 'cancelled')");
                 });
 
             migrationBuilder.CreateTable(

@@ -26,7 +26,9 @@ public sealed class LeaseCoordinationTests(PlatformDatabaseFixture fixture)
         var runs = await fixture.Platform.RunsAsync(job);
         // Once at start, then once per second: about seven runs in 6.5 s, never fourteen.
         Assert.InRange(runs.Count, 5, 8);
-        Assert.All(runs, run => Assert.Equal("succeeded", run.Outcome));
+        // The stop may cut the last run short; it is recorded as such, never left open.
+        Assert.All(runs.SkipLast(1), run => Assert.Equal("succeeded", run.Outcome));
+        Assert.Contains(runs[^1].Outcome, new[] { "succeeded", "cancelled" });
         foreach (var (earlier, later) in runs.Zip(runs.Skip(1)))
         {
             Assert.True(later.StartedAt >= earlier.FinishedAt, "two runs overlapped");
