@@ -65,7 +65,8 @@ builder.AddProject<Projects.Viggotech_Worker>(ResourceNames.Worker, launchProfil
     .WithKeyVaultReference(keyVault).WaitFor(keyVault)
     .WithReference(mail).WaitFor(mail)
     .WithReference(redis)
-    .WithReference(api).WithReference(web);
+    // Waits for them only so that its first status probes do not record a platform still starting as an outage.
+    .WithReference(api).WaitFor(api).WithReference(web).WaitFor(web);
 
 builder.Build().Run();
 return 0;
