@@ -5,6 +5,10 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddPlatformData();
 builder.AddPlatformStatus();
+builder.AddPlatformKeyVault();
+builder.AddPlatformEncryption();
+builder.AddPeople();
+builder.AddDocuments();
 builder.AddRedisClient("redis");
 builder.Services.AddProblemDetails();
 

@@ -29,6 +29,7 @@ public static class Extensions
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.AddBasicServiceDefaults();
+        builder.UseModernTls();
 
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
@@ -40,7 +41,7 @@ public static class Extensions
         return builder;
     }
 
-    /// <summary>Telemetry, health checks and redaction only: for workers that serve no HTTP clients.</summary>
+    /// <summary>Telemetry, health checks and redaction only: for workers that serve no HTTP clients, and for hosts that set up TLS themselves.</summary>
     public static TBuilder AddBasicServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.ConfigureOpenTelemetry();

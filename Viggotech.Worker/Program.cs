@@ -1,4 +1,6 @@
+using Viggotech.Worker.Documents;
 using Viggotech.Worker.Jobs;
+using Viggotech.Worker.Keys;
 using Viggotech.Worker.Maintenance;
 using Viggotech.Worker.Migrations;
 using Viggotech.Worker.Replication;
@@ -13,10 +15,20 @@ var builder = Host.CreateApplicationBuilder(args);
 
 builder.AddBasicServiceDefaults();
 builder.AddPlatformData();
+builder.AddPlatformKeyVault();
+builder.AddPlatformEncryption();
+builder.AddPeople();
+builder.AddDocuments();
 builder.AddRecurringJobs();
 builder.Services.AddRecurringJob<HistoryPruneJob>(HistoryPruneJob.Name, TimeSpan.FromHours(1));
 builder.AddBlobReplication();
 builder.AddStatusProbes();
+
+var jobs = builder.Configuration.GetSection("Jobs");
+builder.Services.AddRecurringJob<KeyReencryptionJob>(KeyReencryptionJob.Name,
+    jobs.GetValue($"{KeyReencryptionJob.Name}:Interval", TimeSpan.FromSeconds(30)));
+builder.Services.AddRecurringJob<BlobDeletionJob>(BlobDeletionJob.Name,
+    jobs.GetValue($"{BlobDeletionJob.Name}:Interval", TimeSpan.FromMinutes(5)));
 
 await builder.Build().RunAsync();
 return 0;

@@ -22,8 +22,13 @@ public static class LocalKeyVault
             .WithHealthCheck(healthCheckKey);
     }
 
-    /// <summary>The vault URI in the shape Aspire's Key Vault integration expects as a connection string.</summary>
+    /// <summary>
+    /// The vault URI in the shape Aspire's Key Vault integration expects as a connection string,
+    /// and the flag that makes the service authenticate as the emulator expects.
+    /// </summary>
     public static IResourceBuilder<T> WithKeyVaultReference<T>(this IResourceBuilder<T> builder, IResourceBuilder<ProjectResource> keyVault)
         where T : IResourceWithEnvironment =>
-        builder.WithEnvironment($"ConnectionStrings__{ResourceNames.KeyVault}", keyVault.GetEndpoint("https"));
+        builder
+            .WithEnvironment($"ConnectionStrings__{ResourceNames.KeyVault}", keyVault.GetEndpoint("https"))
+            .WithEnvironment("KeyVault__Emulator", "true");
 }

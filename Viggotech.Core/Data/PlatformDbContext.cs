@@ -3,8 +3,12 @@ using Microsoft.EntityFrameworkCore;
 using Viggotech.Core.Continuity.Drills;
 using Viggotech.Core.Continuity.Replication;
 using Viggotech.Core.Continuity.Status;
+using Viggotech.Core.Crypto.Keys;
+using Viggotech.Core.Crypto.Rotation;
+using Viggotech.Core.Documents;
 using Viggotech.Core.Jobs;
 using Viggotech.Core.Notes;
+using Viggotech.Core.People;
 using Viggotech.Core.Tenancy;
 
 namespace Viggotech.Core.Data;
@@ -35,6 +39,16 @@ public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> option
     public DbSet<ProbeResult> ProbeResults => Set<ProbeResult>();
 
     public DbSet<DrillReport> DrillReports => Set<DrillReport>();
+
+    public DbSet<TenantDataKey> TenantDataKeys => Set<TenantDataKey>();
+
+    public DbSet<DataKeyRotation> DataKeyRotations => Set<DataKeyRotation>();
+
+    public DbSet<PersonRecord> People => Set<PersonRecord>();
+
+    public DbSet<DocumentRecord> Documents => Set<DocumentRecord>();
+
+    public DbSet<BlobDeletion> BlobDeletions => Set<BlobDeletion>();
 
     protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
         // Here rather than at each registration, so the runtime, the migrations and the design-time

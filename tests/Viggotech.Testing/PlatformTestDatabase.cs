@@ -23,11 +23,11 @@ public sealed class PlatformTestDatabase : IAsyncDisposable
 
     private readonly IHost appHost;
 
-    private PlatformTestDatabase(TestPostgres server, ProvisioningConnectionStrings connectionStrings)
+    private PlatformTestDatabase(TestPostgres server, ProvisioningConnectionStrings connectionStrings, Action<HostApplicationBuilder>? configureApp)
     {
         Server = server;
         ConnectionStrings = connectionStrings;
-        appHost = BuildAppHost(connectionStrings.App);
+        appHost = BuildAppHost(connectionStrings.App, configureApp);
     }
 
     public TestPostgres Server { get; }
@@ -36,14 +36,15 @@ public sealed class PlatformTestDatabase : IAsyncDisposable
 
     public IServiceProvider Services => appHost.Services;
 
-    public static async Task<PlatformTestDatabase> StartAsync(CancellationToken cancellationToken = default)
+    /// <param name="configureApp">Adds to the app services, for features beyond platform data (keys, documents...).</param>
+    public static async Task<PlatformTestDatabase> StartAsync(Action<HostApplicationBuilder>? configureApp = null, CancellationToken cancellationToken = default)
     {
         var server = await TestPostgres.StartAsync(cancellationToken);
         try
         {
             var connectionStrings = server.PlatformConnectionStrings(Database, OwnerRole, AppRole);
             await new DatabaseProvisioner(connectionStrings, NullLoggerFactory.Instance).ProvisionAsync(cancellationToken);
-            return new PlatformTestDatabase(server, connectionStrings);
+            return new PlatformTestDatabase(server, connectionStrings, configureApp);
         }
         catch
         {
@@ -53,7 +54,7 @@ public sealed class PlatformTestDatabase : IAsyncDisposable
     }
 
     /// <summary>App services (the same registration as the Api and Worker) on a given app-role connection string.</summary>
-    public static IHost BuildAppHost(string appConnectionString)
+    public static IHost BuildAppHost(string appConnectionString, Action<HostApplicationBuilder>? configureApp = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -61,6 +62,7 @@ public sealed class PlatformTestDatabase : IAsyncDisposable
             [$"ConnectionStrings:{PlatformDatabase.AppConnectionName}"] = appConnectionString,
         });
         builder.AddPlatformData();
+        configureApp?.Invoke(builder);
         return builder.Build();
     }
 

@@ -197,6 +197,249 @@ namespace Viggotech.Core.Data.Migrations
                     b.ToTable("probe_results", "platform");
                 });
 
+            modelBuilder.Entity("Viggotech.Core.Crypto.Keys.TenantDataKey", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<DateTimeOffset?>("DestroyedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("destroyed_at");
+
+                    b.Property<string>("KekVersion")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("kek_version");
+
+                    b.Property<DateTimeOffset?>("RetiredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("retired_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<byte[]>("WrappedKey")
+                        .HasColumnType("bytea")
+                        .HasColumnName("wrapped_key");
+
+                    b.HasKey("Id")
+                        .HasName("pk_tenant_data_keys");
+
+                    b.HasIndex("TenantId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_tenant_data_keys_active")
+                        .HasFilter("status = 'active'");
+
+                    b.HasIndex("TenantId", "Version")
+                        .IsUnique()
+                        .HasDatabaseName("ix_tenant_data_keys_tenant_id_version");
+
+                    b.ToTable("tenant_data_keys", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_tenant_data_keys_material", "(status = 'destroyed') = (wrapped_key is null) and (wrapped_key is null) = (kek_version is null)");
+
+                            t.HasCheckConstraint("ck_tenant_data_keys_status", "status in ('active', 'retiring', 'retired', 'destroyed')");
+
+                            t.HasCheckConstraint("ck_tenant_data_keys_version", "version > 0");
+                        });
+                });
+
+            modelBuilder.Entity("Viggotech.Core.Crypto.Rotation.DataKeyRotation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<string>("CurrentTarget")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("current_target");
+
+                    b.Property<Guid?>("Cursor")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cursor");
+
+                    b.Property<long>("DocumentsReencrypted")
+                        .HasColumnType("bigint")
+                        .HasColumnName("documents_reencrypted");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("error");
+
+                    b.Property<int>("Pass")
+                        .HasColumnType("integer")
+                        .HasColumnName("pass");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.Property<int>("TargetVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("target_version");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<long>("ValuesReencrypted")
+                        .HasColumnType("bigint")
+                        .HasColumnName("values_reencrypted");
+
+                    b.HasKey("Id")
+                        .HasName("pk_data_key_rotations");
+
+                    b.HasIndex("TenantId", "Status")
+                        .HasDatabaseName("ix_data_key_rotations_tenant_id_status");
+
+                    b.ToTable("data_key_rotations", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_data_key_rotations_status", "status in ('running', 'completed', 'superseded', 'blocked', 'abandoned')");
+                        });
+                });
+
+            modelBuilder.Entity("Viggotech.Core.Documents.BlobDeletion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BlobPrefix")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("blob_prefix");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<DateTimeOffset>("NotBefore")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("not_before");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_blob_deletions");
+
+                    b.HasIndex("TenantId", "NotBefore")
+                        .HasDatabaseName("ix_blob_deletions_tenant_id_not_before");
+
+                    b.ToTable("blob_deletions", (string)null);
+                });
+
+            modelBuilder.Entity("Viggotech.Core.Documents.DocumentRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BlobName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("blob_name");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(127)
+                        .HasColumnType("character varying(127)")
+                        .HasColumnName("content_type");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<int>("KeyVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("key_version");
+
+                    b.Property<byte[]>("Name")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("name");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid?>("UploaderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("uploader_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_documents");
+
+                    b.HasAlternateKey("TenantId", "Id")
+                        .HasName("ak_documents_tenant_id_id");
+
+                    b.HasIndex("BlobName")
+                        .IsUnique()
+                        .HasDatabaseName("ix_documents_blob_name");
+
+                    b.HasIndex("TenantId", "KeyVersion")
+                        .HasDatabaseName("ix_documents_tenant_id_key_version");
+
+                    b.HasIndex("TenantId", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_documents_tenant_id_created_at_id");
+
+                    b.ToTable("documents", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_documents_key_version", "key_version > 0");
+
+                            t.HasCheckConstraint("ck_documents_size", "size >= 0");
+                        });
+                });
+
             modelBuilder.Entity("Viggotech.Core.Jobs.JobLease", b =>
                 {
                     b.Property<string>("JobName")
@@ -312,6 +555,73 @@ namespace Viggotech.Core.Data.Migrations
                     b.ToTable("notes", (string)null);
                 });
 
+            modelBuilder.Entity("Viggotech.Core.People.PersonRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<byte[]>("Address")
+                        .HasColumnType("bytea")
+                        .HasColumnName("address");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<byte[]>("DateOfBirth")
+                        .HasColumnType("bytea")
+                        .HasColumnName("date_of_birth");
+
+                    b.Property<byte[]>("Email")
+                        .HasColumnType("bytea")
+                        .HasColumnName("email");
+
+                    b.Property<byte[]>("EmailIndex")
+                        .HasColumnType("bytea")
+                        .HasColumnName("email_index");
+
+                    b.Property<byte[]>("Name")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("name");
+
+                    b.Property<byte[]>("Notes")
+                        .HasColumnType("bytea")
+                        .HasColumnName("notes");
+
+                    b.Property<byte[]>("Phone")
+                        .HasColumnType("bytea")
+                        .HasColumnName("phone");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.HasKey("Id")
+                        .HasName("pk_people");
+
+                    b.HasAlternateKey("TenantId", "Id")
+                        .HasName("ak_people_tenant_id_id");
+
+                    b.HasIndex("TenantId", "EmailIndex")
+                        .HasDatabaseName("ix_people_tenant_id_email_index");
+
+                    b.HasIndex("TenantId", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_people_tenant_id_created_at_id");
+
+                    b.ToTable("people", (string)null);
+                });
+
             modelBuilder.Entity("Viggotech.Core.Tenancy.Tenant", b =>
                 {
                     b.Property<Guid>("Id")
@@ -357,6 +667,46 @@ namespace Viggotech.Core.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Viggotech.Core.Crypto.Keys.TenantDataKey", b =>
+                {
+                    b.HasOne("Viggotech.Core.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_tenant_data_keys_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Viggotech.Core.Crypto.Rotation.DataKeyRotation", b =>
+                {
+                    b.HasOne("Viggotech.Core.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_data_key_rotations_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Viggotech.Core.Documents.BlobDeletion", b =>
+                {
+                    b.HasOne("Viggotech.Core.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_blob_deletions_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Viggotech.Core.Documents.DocumentRecord", b =>
+                {
+                    b.HasOne("Viggotech.Core.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_documents_tenants_tenant_id");
+                });
+
             modelBuilder.Entity("Viggotech.Core.Notes.Note", b =>
                 {
                     b.HasOne("Viggotech.Core.Tenancy.Tenant", null)
@@ -365,6 +715,16 @@ namespace Viggotech.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_notes_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Viggotech.Core.People.PersonRecord", b =>
+                {
+                    b.HasOne("Viggotech.Core.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_people_tenants_tenant_id");
                 });
 #pragma warning restore 612, 618
         }

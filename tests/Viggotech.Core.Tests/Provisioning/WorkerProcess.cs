@@ -13,6 +13,30 @@ internal static class WorkerProcess
 
     public static async Task<(int ExitCode, string Output, string Error)> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
+        var startInfo = StartInfo(environment, arguments);
+        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException("Could not start the Worker.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return (process.ExitCode, await output, await error);
+    }
+
+    /// <summary>Starts the Worker's long-running host (its recurring jobs) and leaves it running.</summary>
+    public static RunningWorker Start(IReadOnlyDictionary<string, string> environment) => new(Process.Start(StartInfo(environment, []))
+        ?? throw new InvalidOperationException("Could not start the Worker."));
+
+    private static ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string> environment, string[] arguments)
+    {
         var startInfo = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             RedirectStandardOutput = true,
@@ -37,21 +61,7 @@ internal static class WorkerProcess
             startInfo.Environment[name] = value;
         }
 
-        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException("Could not start the Worker.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await output, await error);
+        return startInfo;
     }
 
     private static bool IsInheritedConfiguration(string name) =>

@@ -1,54 +1,77 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using Azure.Storage.Blobs;
+using Viggotech.Testing.Platform;
 using Viggotech.Testing.Postgres;
 
 namespace Viggotech.Testing.Storage;
 
 /// <summary>
-/// A throwaway Azurite blob service (the repository's pinned copy in <c>.tools/</c>) with the two
-/// regional accounts in one process, so server-side copy between them works as in the platform.
-/// It can be stopped and started again on the same port with its data kept: storage that goes
-/// down and comes back.
+/// Azurite's blob service (the copy scripts/prereqs.sh installs into .tools/) on a free loopback
+/// port, with a temporary data folder and one account whose key is random for this run.
 /// </summary>
 public sealed class TestAzurite : IAsyncDisposable
 {
-    public const string RegionA = "regiona";
-    public const string RegionB = "regionb";
+    public const string Account = "testaccount";
 
-    private readonly string dataPath;
-    private readonly ConcurrentQueue<string> log = new();
-    private Process process;
+    private readonly Process process;
+    private readonly ConcurrentQueue<string> output;
 
-    private TestAzurite(string dataPath, int port, string keyA, string keyB)
+    private TestAzurite(Process process, ConcurrentQueue<string> output, string dataPath, int port, string key)
     {
-        this.dataPath = dataPath;
+        this.process = process;
+        this.output = output;
+        DataPath = dataPath;
         Port = port;
-        KeyA = keyA;
-        KeyB = keyB;
-        process = Launch();
+        ConnectionString = $"DefaultEndpointsProtocol=http;AccountName={Account};AccountKey={key};BlobEndpoint=http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/{Account};";
     }
+
+    /// <summary>Where Azurite keeps the blobs' bytes on disk: what a test scans for plaintext.</summary>
+    public string DataPath { get; }
 
     public int Port { get; }
 
-    private string KeyA { get; }
+    public string ConnectionString { get; }
 
-    private string KeyB { get; }
-
-    public string Log => string.Join(Environment.NewLine, log);
-
-    public string RegionAConnectionString => ConnectionString(RegionA, KeyA, Port);
-
-    public string RegionBConnectionString => ConnectionString(RegionB, KeyB, Port);
+    public BlobServiceClient CreateClient() => new(ConnectionString);
 
     public static async Task<TestAzurite> StartAsync()
     {
+        var executable = Path.Combine(RepositoryRoot(), ".tools", "node_modules", ".bin", "azurite-blob");
+        if (!File.Exists(executable))
+        {
+            throw new InvalidOperationException($"Azurite is not installed at {executable}; run scripts/prereqs.sh.");
+        }
+
         var dataPath = Directory.CreateTempSubdirectory("viggotech-azurite-").FullName;
-        var azurite = new TestAzurite(dataPath, FreePort(),
-            Convert.ToBase64String(RandomNumberGenerator.GetBytes(64)), Convert.ToBase64String(RandomNumberGenerator.GetBytes(64)));
+        var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(64));
+        var port = FreePorts.Take(1)[0];
+        var start = new ProcessStartInfo(executable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[]
+                 {
+                     "--location", dataPath, "--blobHost", "127.0.0.1", "--blobPort", port.ToString(CultureInfo.InvariantCulture),
+                     "--skipApiVersionCheck", "--silent",
+                 })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["AZURITE_ACCOUNTS"] = $"{Account}:{key}";
+        var output = new ConcurrentQueue<string>();
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
+        process.OutputDataReceived += (_, line) => output.Enqueue(line.Data ?? "");
+        process.ErrorDataReceived += (_, line) => output.Enqueue(line.Data ?? "");
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var azurite = new TestAzurite(process, output, dataPath, port, key);
         try
         {
             await azurite.WaitUntilListeningAsync();
@@ -61,127 +84,55 @@ public sealed class TestAzurite : IAsyncDisposable
         }
     }
 
-    /// <summary>Ends the process; clients get connection refused until <see cref="StartAgainAsync"/>.</summary>
-    public async Task StopAsync()
+    public async ValueTask DisposeAsync()
     {
-        // Azurite saves its metadata on a clean close, which the first SIGTERM starts; it exits
-        // on the second. A kill outright would lose blobs written in the last seconds.
-        for (var attempt = 0; attempt < 2 && !process.HasExited; attempt++)
+        if (!process.HasExited)
         {
-            Signals.Send(process.Id, Signals.Terminate);
-            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+            // Azurite logs a clean close on the first SIGTERM but stays up; the second ends it.
+            Signals.Send(process.Id, 15);
+            await Task.Delay(200);
+            Signals.Send(process.Id, 15);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             try
             {
-                await process.WaitForExitAsync(wait.Token);
+                await process.WaitForExitAsync(timeout.Token);
             }
             catch (OperationCanceledException)
             {
+                process.Kill(entireProcessTree: true);
             }
         }
 
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
-    }
-
-    /// <summary>The same accounts, data and port as before the stop.</summary>
-    public async Task StartAgainAsync()
-    {
-        await StopAsync();
-        process.Dispose();
-        process = Launch();
-        await WaitUntilListeningAsync();
-    }
-
-    private Process Launch()
-    {
-        var executable = Path.Combine(RepositoryRoot(), ".tools", "node_modules", ".bin", "azurite-blob");
-        if (!File.Exists(executable))
-        {
-            throw new InvalidOperationException($"{executable} is missing; run scripts/prereqs.sh.");
-        }
-
-        var startInfo = new ProcessStartInfo(executable)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[]
-                 {
-                     "--location", dataPath, "--blobHost", "127.0.0.1", "--blobPort", Port.ToString(CultureInfo.InvariantCulture),
-                     "--skipApiVersionCheck", "--silent",
-                 })
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        startInfo.Environment["AZURITE_ACCOUNTS"] = $"{RegionA}:{KeyA};{RegionB}:{KeyB}";
-        var started = Process.Start(startInfo) ?? throw new InvalidOperationException("Could not start Azurite.");
-        started.OutputDataReceived += (_, line) => Remember(line.Data);
-        started.ErrorDataReceived += (_, line) => Remember(line.Data);
-        started.BeginOutputReadLine();
-        started.BeginErrorReadLine();
-        return started;
-    }
-
-    private async Task WaitUntilListeningAsync()
-    {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, Port);
-                return;
-            }
-            catch (SocketException) when (deadline.Elapsed < TimeSpan.FromSeconds(30) && !process.HasExited)
-            {
-                await Task.Delay(100);
-            }
-            catch (SocketException)
-            {
-                throw new InvalidOperationException("Azurite did not start:" + Environment.NewLine + Log);
-            }
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync();
         process.Dispose();
         try
         {
-            Directory.Delete(dataPath, recursive: true);
+            Directory.Delete(DataPath, recursive: true);
         }
         catch (IOException)
         {
         }
     }
 
-    private static int FreePort()
+    private async Task WaitUntilListeningAsync()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string ConnectionString(string account, string key, int port) =>
-        $"DefaultEndpointsProtocol=http;AccountName={account};AccountKey={key};BlobEndpoint=http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/{account};";
-
-    private void Remember(string? line)
-    {
-        if (line is null)
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
         {
-            return;
-        }
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"Azurite exited with {process.ExitCode}: {string.Join('\n', output)}");
+            }
 
-        log.Enqueue(line);
-        while (log.Count > 200 && log.TryDequeue(out _))
-        {
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync("127.0.0.1", Port);
+                return;
+            }
+            catch (SocketException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
         }
     }
 
@@ -195,6 +146,6 @@ public sealed class TestAzurite : IAsyncDisposable
             }
         }
 
-        throw new InvalidOperationException("Viggotech.sln was not found above the test assembly.");
+        throw new InvalidOperationException("Viggotech.sln was not found above the test binaries.");
     }
 }

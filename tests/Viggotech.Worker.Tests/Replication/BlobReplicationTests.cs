@@ -17,9 +17,9 @@ namespace Viggotech.Worker.Tests.Replication;
 [Collection(PlatformDatabaseCollection.Name)]
 public sealed class BlobReplicationTests(PlatformDatabaseFixture fixture) : IAsyncLifetime
 {
-    private TestAzurite azurite = null!;
+    private TestRegionalAzurite azurite = null!;
 
-    public async Task InitializeAsync() => azurite = await TestAzurite.StartAsync();
+    public async Task InitializeAsync() => azurite = await TestRegionalAzurite.StartAsync();
 
     public async Task DisposeAsync() => await azurite.DisposeAsync();
 

@@ -15,9 +15,9 @@ namespace Viggotech.Worker.Tests.Status;
 [Collection(PlatformDatabaseCollection.Name)]
 public sealed class StatusProbesJobTests(PlatformDatabaseFixture fixture) : IAsyncLifetime
 {
-    private TestAzurite azurite = null!;
+    private TestRegionalAzurite azurite = null!;
 
-    public async Task InitializeAsync() => azurite = await TestAzurite.StartAsync();
+    public async Task InitializeAsync() => azurite = await TestRegionalAzurite.StartAsync();
 
     public async Task DisposeAsync() => await azurite.DisposeAsync();
 

@@ -1,0 +1,16 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Viggotech.Core.People;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class PeopleExtensions
+{
+    /// <summary>The people directory (<see cref="PeopleRepository"/>), its fields kept on the current data key by the rotation job.</summary>
+    public static TBuilder AddPeople<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.TryAddScoped<PeopleRepository>();
+        builder.Services.AddEncryptedTable(PeopleTable.Descriptor);
+        return builder;
+    }
+}
