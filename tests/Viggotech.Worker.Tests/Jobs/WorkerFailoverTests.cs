@@ -20,6 +20,8 @@ public sealed class WorkerFailoverTests(PlatformDatabaseFixture fixture)
             [$"Worker__Jobs__{Job}__Interval"] = "00:00:01",
             ["Worker__Jobs__blob-replication__Enabled"] = "false",
             ["Worker__Jobs__status-probes__Enabled"] = "false",
+            ["Worker__Jobs__key-reencryption__Enabled"] = "false",
+            ["Worker__Jobs__blob-deletions__Enabled"] = "false",
         };
         await using var first = WorkerProcess.Start(environment);
         await using var second = WorkerProcess.Start(environment);
@@ -58,6 +60,8 @@ public sealed class WorkerFailoverTests(PlatformDatabaseFixture fixture)
             [$"Worker__Jobs__{Job}__Interval"] = "00:00:01",
             ["Worker__Jobs__blob-replication__Enabled"] = "false",
             ["Worker__Jobs__status-probes__Enabled"] = "false",
+            ["Worker__Jobs__key-reencryption__Enabled"] = "false",
+            ["Worker__Jobs__blob-deletions__Enabled"] = "false",
         };
         var since = DateTime.UtcNow;
         await using var secondary = WorkerProcess.Start(environment);
