@@ -1,10 +1,12 @@
 using Viggotech.Api.Audit;
+using Viggotech.Api.Status;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddPlatformData();
 builder.AddAuditApi();
+builder.AddPlatformStatus();
 builder.AddPlatformKeyVault();
 builder.AddPlatformEncryption();
 builder.AddPeople();
@@ -19,5 +21,6 @@ app.UseStatusCodePages();
 app.UsePlatformSecurityHeaders();
 app.MapDefaultEndpoints();
 app.MapAuditApi();
+app.MapStatusApi();
 
 app.Run();

@@ -1,10 +1,12 @@
 using Viggotech.Web.Components;
+using Viggotech.Web.Status;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();
+builder.Services.AddHttpClient<PlatformStatusClient>(client => client.BaseAddress = new Uri("https+http://api"));
 
 var app = builder.Build();
 

@@ -2,7 +2,10 @@ using Viggotech.Worker.Audit;
 using Viggotech.Worker.Documents;
 using Viggotech.Worker.Jobs;
 using Viggotech.Worker.Keys;
+using Viggotech.Worker.Maintenance;
 using Viggotech.Worker.Migrations;
+using Viggotech.Worker.Replication;
+using Viggotech.Worker.Status;
 
 if (args is [MigrateCommand.Name, .. var migrateArgs])
 {
@@ -20,6 +23,9 @@ builder.AddPeople();
 builder.AddDocuments();
 builder.AddRecurringJobs();
 builder.AddAuditJobs();
+builder.Services.AddRecurringJob<HistoryPruneJob>(HistoryPruneJob.Name, TimeSpan.FromHours(1));
+builder.AddBlobReplication();
+builder.AddStatusProbes();
 
 var jobs = builder.Configuration.GetSection("Jobs");
 builder.Services.AddRecurringJob<KeyReencryptionJob>(KeyReencryptionJob.Name,

@@ -411,6 +411,181 @@ namespace Viggotech.Core.Data.Migrations
                     b.ToTable("audit_webhook_dead_letters", (string)null);
                 });
 
+            modelBuilder.Entity("Viggotech.Core.Continuity.Drills.DrillReport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AcknowledgedWrites")
+                        .HasColumnType("bigint")
+                        .HasColumnName("acknowledged_writes");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("text")
+                        .HasColumnName("error");
+
+                    b.Property<DateTimeOffset>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("FromRegion")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("from_region");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("kind");
+
+                    b.Property<long>("LostWrites")
+                        .HasColumnType("bigint")
+                        .HasColumnName("lost_writes");
+
+                    b.Property<long?>("RecoveryMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("recovery_ms");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Steps")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("steps");
+
+                    b.Property<bool>("Succeeded")
+                        .HasColumnType("boolean")
+                        .HasColumnName("succeeded");
+
+                    b.Property<string>("ToRegion")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("to_region");
+
+                    b.HasKey("Id")
+                        .HasName("pk_drill_reports");
+
+                    b.HasIndex("StartedAt")
+                        .HasDatabaseName("ix_drill_reports_started_at");
+
+                    b.ToTable("drill_reports", "platform", t =>
+                        {
+                            t.HasCheckConstraint("ck_drill_reports_kind", "kind in ('planned', 'crash')");
+                        });
+                });
+
+            modelBuilder.Entity("Viggotech.Core.Continuity.Replication.BlobCopy", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("BlobName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("blob_name");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<string>("Container")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("container");
+
+                    b.Property<DateTimeOffset>("EnqueuedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("enqueued_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("text")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_blob_copies");
+
+                    b.HasIndex("NextAttemptAt")
+                        .HasDatabaseName("ix_blob_copies_next_attempt_at")
+                        .HasFilter("status = 'pending'");
+
+                    b.HasIndex("Container", "BlobName")
+                        .IsUnique()
+                        .HasDatabaseName("ix_blob_copies_container_blob_name")
+                        .HasFilter("status = 'pending'");
+
+                    b.ToTable("blob_copies", "platform", t =>
+                        {
+                            t.HasCheckConstraint("ck_blob_copies_status", "status in ('pending', 'copied', 'gone')");
+                        });
+                });
+
+            modelBuilder.Entity("Viggotech.Core.Continuity.Status.ProbeResult", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Component")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("component");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("detail");
+
+                    b.Property<bool>("Healthy")
+                        .HasColumnType("boolean")
+                        .HasColumnName("healthy");
+
+                    b.Property<int>("LatencyMs")
+                        .HasColumnType("integer")
+                        .HasColumnName("latency_ms");
+
+                    b.Property<DateTimeOffset>("ProbedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("probed_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.HasKey("Id")
+                        .HasName("pk_probe_results");
+
+                    b.HasIndex("Component", "ProbedAt")
+                        .HasDatabaseName("ix_probe_results_component_probed_at");
+
+                    b.ToTable("probe_results", "platform");
+                });
+
             modelBuilder.Entity("Viggotech.Core.Crypto.Keys.TenantDataKey", b =>
                 {
                     b.Property<Guid>("Id")
@@ -651,6 +826,84 @@ namespace Viggotech.Core.Data.Migrations
                             t.HasCheckConstraint("ck_documents_key_version", "key_version > 0");
 
                             t.HasCheckConstraint("ck_documents_size", "size >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("Viggotech.Core.Jobs.JobLease", b =>
+                {
+                    b.Property<string>("JobName")
+                        .HasColumnType("text")
+                        .HasColumnName("job_name");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("holder");
+
+                    b.Property<DateTimeOffset?>("LastStartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_started_at");
+
+                    b.Property<DateTimeOffset>("LeaseExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_expires_at");
+
+                    b.Property<DateTimeOffset>("NextRunAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_run_at");
+
+                    b.HasKey("JobName")
+                        .HasName("pk_job_leases");
+
+                    b.ToTable("job_leases", "platform");
+                });
+
+            modelBuilder.Entity("Viggotech.Core.Jobs.JobRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Error")
+                        .HasColumnType("text")
+                        .HasColumnName("error");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("holder");
+
+                    b.Property<string>("JobName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("job_name");
+
+                    b.Property<string>("Outcome")
+                        .HasColumnType("text")
+                        .HasColumnName("outcome");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.HasKey("Id")
+                        .HasName("pk_job_runs");
+
+                    b.HasIndex("JobName", "StartedAt")
+                        .HasDatabaseName("ix_job_runs_job_name_started_at");
+
+                    b.ToTable("job_runs", "platform", t =>
+                        {
+                            t.HasCheckConstraint("ck_job_runs_outcome", "outcome in ('succeeded', 'failed', 'lease-lost', 'cancelled')");
                         });
                 });
 

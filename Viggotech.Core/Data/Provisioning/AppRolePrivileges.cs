@@ -1,3 +1,4 @@
+using System.Globalization;
 using Npgsql;
 
 namespace Viggotech.Core.Data.Provisioning;
@@ -35,12 +36,18 @@ internal static class AppRolePrivileges
     public static Task GrantAsync(NpgsqlConnection owner, DatabaseRole app, CancellationToken cancellationToken)
     {
         var role = SqlIdentifier.Quote(app.Name);
+        // Platform tables: reset to nothing, then exactly the listed grants.
+        var platformGrants = string.Join(";\n", PlatformSchema.AppGrants.Select(grant => string.Format(CultureInfo.InvariantCulture, grant, role)));
         return ExecuteInTransactionAsync(owner, $"""
             GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role};
             GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {role};
             GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO {role};
             REVOKE ALL ON TABLE public."__EFMigrationsHistory" FROM {role};
             {RevokeChangesOnAppendOnlyTables(app)}
+            GRANT USAGE ON SCHEMA {PlatformSchema.Name} TO {role};
+            REVOKE ALL ON ALL TABLES IN SCHEMA {PlatformSchema.Name} FROM {role};
+            REVOKE ALL ON ALL FUNCTIONS IN SCHEMA {PlatformSchema.Name} FROM {role};
+            {platformGrants};
             """, cancellationToken);
     }
 
