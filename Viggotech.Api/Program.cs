@@ -1,17 +1,21 @@
 using Microsoft.AspNetCore.Authorization;
 using OpenIddict.Validation.AspNetCore;
 using Viggotech.Api.Account;
+using Viggotech.Api.Audit;
 using Viggotech.Api.Authorization;
 using Viggotech.Api.Identity;
 using Viggotech.Api.Mail;
 using Viggotech.Api.Organisation;
 using Viggotech.Api.Sessions;
+using Viggotech.Api.Status;
 using Viggotech.Core.Identity;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddPlatformData();
+builder.AddAuditApi();
+builder.AddPlatformStatus();
 builder.AddPlatformKeyVault();
 builder.AddPlatformEncryption();
 builder.AddPeople();
@@ -63,6 +67,8 @@ app.MapSessionApi();
 app.MapSecurityPolicyApi();
 app.MapInvitationsApi();
 app.MapDefaultEndpoints();
+app.MapAuditApi();
+app.MapStatusApi();
 
 app.Run();
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Viggotech.AppHost;
 using Viggotech.AppHost.Local;
+using Viggotech.AppHost.Local.Failover;
 
 var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
 {
@@ -21,9 +22,11 @@ catch (PreflightException problem) when (!builder.Configuration.GetValue<bool>("
 }
 
 // Region A: primary database, sessions, storage. Region B: the synchronous standby and its storage account.
-var pgPrimary = builder.AddLocalPostgresPrimary(local);
-var pgReplica = builder.AddLocalPostgresReplica(local, pgPrimary);
+// After a DR drill the database roles swap; .local/pg/topology.json records which region is primary.
+var postgres = builder.AddLocalPostgres(local);
+var (pgPrimary, pgReplica) = (postgres.RegionA, postgres.RegionB);
 var database = PlatformDatabase.Add(builder, local);
+builder.AddDisasterRecoveryDrills(local, postgres, database);
 
 var redis = builder.AddLocalRedis(local);
 
@@ -58,12 +61,18 @@ var web = builder.AddProject<Projects.Viggotech_Web>(ResourceNames.Web, launchPr
 api.WithIdentityProvider(web, local.Secrets.PortalClientSecret);
 web.WithIdentityClientOf(api, local.Secrets.PortalClientSecret);
 
+// Jobs (replication, status probes, ...); its probes reach every other component.
 builder.AddProject<Projects.Viggotech_Worker>(ResourceNames.Worker, launchProfileName: null)
     .WithLocalServerCertificate(local)
+    // Run mode: audit webhooks may reach receivers on this machine and the local network.
+    .WithEnvironment("Audit__Webhooks__AllowPrivateNetworks", "true")
     .WithReference(database.App).WaitForCompletion(migrations)
     .WithReference(storageA).WithReference(storageB).WaitFor(storage)
     .WithKeyVaultReference(keyVault).WaitFor(keyVault)
-    .WithReference(mail).WaitFor(mail);
+    .WithReference(mail).WaitFor(mail)
+    .WithReference(redis)
+    // Waits for them only so that its first status probes do not record a platform still starting as an outage.
+    .WithReference(api).WaitFor(api).WithReference(web).WaitFor(web);
 
 builder.Build().Run();
 return 0;

@@ -1,6 +1,7 @@
 using Viggotech.Web.Api;
 using Viggotech.Web.Components;
 using Viggotech.Web.SignIn;
+using Viggotech.Web.Status;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -11,6 +12,7 @@ builder.Services.AddHttpContextAccessor();
 builder.Services.AddPortalSignIn(builder.Configuration);
 builder.Services.AddAuthorization();
 builder.Services.AddHttpClient<PortalApi>(client => client.BaseAddress = new Uri("https+http://api"));
+builder.Services.AddHttpClient<PlatformStatusClient>(client => client.BaseAddress = new Uri("https+http://api"));
 
 var app = builder.Build();
 

@@ -1,7 +1,11 @@
+using Viggotech.Worker.Audit;
 using Viggotech.Worker.Documents;
 using Viggotech.Worker.Jobs;
 using Viggotech.Worker.Keys;
+using Viggotech.Worker.Maintenance;
 using Viggotech.Worker.Migrations;
+using Viggotech.Worker.Replication;
+using Viggotech.Worker.Status;
 
 if (args is [MigrateCommand.Name, .. var migrateArgs])
 {
@@ -13,10 +17,15 @@ var builder = Host.CreateApplicationBuilder(args);
 builder.AddBasicServiceDefaults();
 builder.AddPlatformData();
 builder.AddPlatformKeyVault();
+builder.AddAuditTrail();
 builder.AddPlatformEncryption();
 builder.AddPeople();
 builder.AddDocuments();
 builder.AddRecurringJobs();
+builder.AddAuditJobs();
+builder.Services.AddRecurringJob<HistoryPruneJob>(HistoryPruneJob.Name, TimeSpan.FromHours(1));
+builder.AddBlobReplication();
+builder.AddStatusProbes();
 
 var jobs = builder.Configuration.GetSection("Jobs");
 builder.Services.AddRecurringJob<KeyReencryptionJob>(KeyReencryptionJob.Name,

@@ -1,43 +1,70 @@
+using System.Globalization;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Viggotech.AppHost.Local;
 
+/// <summary>The two local clusters as resources, and the topology that says which is primary now.</summary>
+public sealed record LocalPostgresCluster(
+    IResourceBuilder<ExecutableResource> RegionA,
+    IResourceBuilder<ExecutableResource> RegionB,
+    PostgresTopology Topology);
+
 /// <summary>
-/// Region A's primary and region B's synchronous standby as local PostgreSQL processes. Each
-/// cluster is created on first run by an init step that the server waits for.
+/// Region A's and region B's PostgreSQL as local processes: one primary and its synchronous
+/// standby. Which is which comes from <see cref="PostgresTopology"/>; each cluster's init step
+/// creates it on first run, and afterwards puts it in its current role (rewinding a former
+/// primary into a standby after a failover). The standby's init waits for the primary.
 /// </summary>
 public static class LocalPostgres
 {
     public const string StandbyName = "replica1";
 
-    public static IResourceBuilder<ExecutableResource> AddLocalPostgresPrimary(
-        this IDistributedApplicationBuilder builder, LocalContext local)
+    public static LocalPostgresCluster AddLocalPostgres(this IDistributedApplicationBuilder builder, LocalContext local)
     {
-        var init = builder.AddInitStep(ResourceNames.PostgresPrimaryInit, local, "primary", local.Settings.PostgresPrimaryData);
-        return builder.AddPostgresServer(ResourceNames.PostgresPrimary, local, local.Settings.PostgresPrimaryData,
-                local.Settings.Ports.PostgresPrimary)
-            .WaitForCompletion(init);
+        var topology = PostgresTopology.Load(local.Settings);
+        var primary = topology.Primary;
+        var standby = topology.Standby;
+
+        var primaryInit = builder.AddInitStep(local, primary, "primary");
+        var primaryServer = builder.AddPostgresServer(local, primary).WaitForCompletion(primaryInit);
+
+        var standbyInit = builder.AddInitStep(local, standby, "standby")
+            .WithEnvironment("PG_PRIMARY_PORT", primary.Port.ToString(CultureInfo.InvariantCulture))
+            .WaitFor(primaryServer);
+        var standbyServer = builder.AddPostgresServer(local, standby).WaitForCompletion(standbyInit);
+
+        return primary == topology.RegionA
+            ? new LocalPostgresCluster(primaryServer, standbyServer, topology)
+            : new LocalPostgresCluster(standbyServer, primaryServer, topology);
     }
 
-    public static IResourceBuilder<ExecutableResource> AddLocalPostgresReplica(
-        this IDistributedApplicationBuilder builder, LocalContext local, IResourceBuilder<ExecutableResource> primary)
+    /// <summary>The environment the init script needs for <paramref name="node"/> (the drill runs it too).</summary>
+    public static IReadOnlyDictionary<string, string> InitEnvironment(LocalContext local, PostgresNode node) => new Dictionary<string, string>
     {
-        var init = builder.AddInitStep(ResourceNames.PostgresReplicaInit, local, "replica", local.Settings.PostgresReplicaData)
-            .WithEnvironment("PG_PRIMARY_PORT", local.Settings.Ports.PostgresPrimary.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            .WaitFor(primary);
-        return builder.AddPostgresServer(ResourceNames.PostgresReplica, local, local.Settings.PostgresReplicaData,
-                local.Settings.Ports.PostgresReplica)
-            .WaitForCompletion(init);
-    }
+        ["PG_BIN"] = local.PostgresBin,
+        ["PG_DATA"] = node.DataPath,
+        ["PG_SOCKETS"] = local.Settings.PostgresSockets,
+        ["PG_TLS_CERT"] = local.Pki.ServerCertificatePath,
+        ["PG_TLS_KEY"] = local.Pki.ServerKeyPath,
+        ["PG_STANDBY_NAME"] = StandbyName,
+        ["PG_SUPERUSER_PASSWORD"] = local.Values.PostgresSuperuser,
+        ["PG_REPLICATION_PASSWORD"] = local.Values.PostgresReplication,
+        ["PATH"] = Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin",
+    };
+
+    public static string InitScript => Path.Combine(AppContext.BaseDirectory, "Local", "postgres-init.sh");
+
+    /// <summary>The superuser on one cluster, for the AppHost's own checks and the drill.</summary>
+    public static string SuperuserConnectionString(LocalContext local, PostgresNode node) =>
+        $"Host=127.0.0.1;Port={node.Port};Username=postgres;Password={local.Values.PostgresSuperuser};Database=postgres;" +
+        $"SSL Mode=VerifyFull;Root Certificate={local.Pki.CaCertificatePath};Timeout=3;Pooling=false";
 
     private static IResourceBuilder<ExecutableResource> AddInitStep(
-        this IDistributedApplicationBuilder builder, string name, LocalContext local, string role, string dataPath)
-    {
-        var script = Path.Combine(AppContext.BaseDirectory, "Local", "postgres-init.sh");
-        return builder.AddExecutable(name, "bash", local.Settings.DataPath, script, role)
+        this IDistributedApplicationBuilder builder, LocalContext local, PostgresNode node, string role) =>
+        builder.AddExecutable(node.InitResource, "bash", local.Settings.DataPath, InitScript, role)
             .WithEnvironment("PG_BIN", local.PostgresBin)
-            .WithEnvironment("PG_DATA", dataPath)
+            .WithEnvironment("PG_DATA", node.DataPath)
             .WithEnvironment("PG_SOCKETS", local.Settings.PostgresSockets)
             .WithEnvironment("PG_TLS_CERT", local.Pki.ServerCertificatePath)
             .WithEnvironment("PG_TLS_KEY", local.Pki.ServerKeyPath)
@@ -45,15 +72,14 @@ public static class LocalPostgres
             .WithEnvironment("PG_SUPERUSER_PASSWORD", local.Secrets.PostgresSuperuser)
             .WithEnvironment("PG_REPLICATION_PASSWORD", local.Secrets.PostgresReplication)
             .WithEnvironment("PATH", Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin");
-    }
 
     private static IResourceBuilder<ExecutableResource> AddPostgresServer(
-        this IDistributedApplicationBuilder builder, string name, LocalContext local, string dataPath, int port)
+        this IDistributedApplicationBuilder builder, LocalContext local, PostgresNode node)
     {
         string[] serverArgs =
         [
-            "-D", dataPath,
-            "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "-D", node.DataPath,
+            "-p", node.Port.ToString(CultureInfo.InvariantCulture),
             "-k", local.Settings.PostgresSockets,
             "-c", "listen_addresses=127.0.0.1",
         ];
@@ -63,15 +89,13 @@ public static class LocalPostgres
             ? ("runuser", (string[])["-u", "postgres", "--", postgres, .. serverArgs])
             : (postgres, serverArgs);
 
-        var healthCheckKey = $"{name}-accepts-connections";
-        var connectionString =
-            $"Host=127.0.0.1;Port={port};Username=postgres;Password={local.Values.PostgresSuperuser};Database=postgres;" +
-            $"SSL Mode=VerifyFull;Root Certificate={local.Pki.CaCertificatePath};Timeout=3;Pooling=false";
+        var healthCheckKey = $"{node.Resource}-accepts-connections";
+        var connectionString = SuperuserConnectionString(local, node);
         builder.Services.AddHealthChecks().Add(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration(
             healthCheckKey, _ => new PostgresHealthCheck(connectionString), failureStatus: null, tags: null));
 
-        return builder.AddExecutable(name, command, local.Settings.DataPath, args)
-            .WithEndpoint(port: port, targetPort: port, scheme: "tcp", name: "tcp", isProxied: false)
+        return builder.AddExecutable(node.Resource, command, local.Settings.DataPath, args)
+            .WithEndpoint(port: node.Port, targetPort: node.Port, scheme: "tcp", name: "tcp", isProxied: false)
             .WithHealthCheck(healthCheckKey);
     }
 }

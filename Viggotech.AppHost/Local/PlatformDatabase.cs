@@ -4,8 +4,10 @@ using Aspire.Hosting.ApplicationModel;
 namespace Viggotech.AppHost.Local;
 
 /// <summary>
-/// The platform database's three connection strings. Owner and app list both hosts with a
-/// read-write target, so after region B is promoted the services follow it without a config change.
+/// The platform database's three connection strings. All list both hosts with a read-write target,
+/// so after region B is promoted the services (and the migration step) follow it without a config
+/// change; a host's role is rechecked every second rather than Npgsql's default ten, which would
+/// otherwise dominate the recovery time after a failover.
 /// </summary>
 public sealed record PlatformDatabase(
     IResourceBuilder<ConnectionStringResource> Admin,
@@ -21,10 +23,10 @@ public sealed record PlatformDatabase(
         var primary = local.Settings.Ports.PostgresPrimary.ToString(CultureInfo.InvariantCulture);
         var replica = local.Settings.Ports.PostgresReplica.ToString(CultureInfo.InvariantCulture);
         var tls = $"SSL Mode=VerifyFull;Root Certificate={local.Pki.CaCertificatePath}";
-        var hosts = $"Host=127.0.0.1:{primary},127.0.0.1:{replica};Target Session Attributes=read-write";
+        var hosts = $"Host=127.0.0.1:{primary},127.0.0.1:{replica};Target Session Attributes=read-write;Host Recheck Seconds=1";
 
         var admin = builder.AddConnectionString(ResourceNames.ConnectionStrings.DatabaseAdmin, ReferenceExpression.Create(
-            $"Host=127.0.0.1;Port={primary};Username=postgres;Password={local.Secrets.PostgresSuperuser};Database=postgres;{tls}"));
+            $"{hosts};Username=postgres;Password={local.Secrets.PostgresSuperuser};Database=postgres;{tls}"));
         var owner = builder.AddConnectionString(ResourceNames.ConnectionStrings.DatabaseOwner, ReferenceExpression.Create(
             $"{hosts};Username={OwnerRole};Password={local.Secrets.DatabaseOwner};Database={DatabaseName};{tls}"));
         var app = builder.AddConnectionString(ResourceNames.ConnectionStrings.Database, ReferenceExpression.Create(

@@ -5,6 +5,10 @@ using Viggotech.Core.Crypto.Keys;
 using Viggotech.Core.Crypto.Rotation;
 using Viggotech.Core.Documents;
 using Viggotech.Core.Identity;
+using Viggotech.Core.Continuity.Drills;
+using Viggotech.Core.Continuity.Replication;
+using Viggotech.Core.Continuity.Status;
+using Viggotech.Core.Jobs;
 using Viggotech.Core.Notes;
 using Viggotech.Core.People;
 using Viggotech.Core.Tenancy;
@@ -39,6 +43,16 @@ public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> option
     public DbSet<PasswordHistoryEntry> PasswordHistory => Set<PasswordHistoryEntry>();
 
     public DbSet<TenantSecurityPolicy> SecurityPolicies => Set<TenantSecurityPolicy>();
+
+    public DbSet<JobLease> JobLeases => Set<JobLease>();
+
+    public DbSet<JobRun> JobRuns => Set<JobRun>();
+
+    public DbSet<BlobCopy> BlobCopies => Set<BlobCopy>();
+
+    public DbSet<ProbeResult> ProbeResults => Set<ProbeResult>();
+
+    public DbSet<DrillReport> DrillReports => Set<DrillReport>();
 
     public DbSet<TenantDataKey> TenantDataKeys => Set<TenantDataKey>();
 

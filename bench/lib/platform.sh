@@ -1,5 +1,6 @@
 # Starts an isolated platform instance for a benchmark (own data folder, own ports, no dashboard)
 # and stops it on exit. Source it, then call platform_start; URLs are in API_URL and WEB_URL.
+# Extra AppHost arguments go in the array PLATFORM_ARGS before the call.
 bench_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 repo_root="$(cd "$bench_root/.." && pwd)"
 
@@ -22,6 +23,7 @@ platform_start() {
     BENCH_PORTS[$name]="$(free_port)"
     args+=("--Local:Ports:$name=${BENCH_PORTS[$name]}")
   done
+  if [ -n "${PLATFORM_ARGS+set}" ]; then args+=("${PLATFORM_ARGS[@]}"); fi
   API_URL="http://127.0.0.1:${BENCH_PORTS[ApiHttp]}"
   WEB_URL="http://127.0.0.1:${BENCH_PORTS[WebHttp]}"
   echo "[bench] starting the platform (Release) in $data"

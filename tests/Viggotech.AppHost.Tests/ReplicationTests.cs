@@ -43,6 +43,9 @@ public sealed class ReplicationTests(PlatformFixture platform)
     {
         var builder = new NpgsqlConnectionStringBuilder(await platform.ConnectionStringAsync(ResourceNames.ConnectionStrings.DatabaseAdmin))
         {
+            Host = "127.0.0.1",
+            Port = platform.Ports["PostgresPrimary"],
+            TargetSessionAttributes = null,
             SslMode = SslMode.Disable,
         };
         await using var connection = new NpgsqlConnection(builder.ConnectionString);
@@ -52,9 +55,12 @@ public sealed class ReplicationTests(PlatformFixture platform)
 
     private async Task<NpgsqlConnection> OpenAsync(int port)
     {
+        // The admin string lists both hosts; these tests talk to one cluster each.
         var builder = new NpgsqlConnectionStringBuilder(await platform.ConnectionStringAsync(ResourceNames.ConnectionStrings.DatabaseAdmin))
         {
+            Host = "127.0.0.1",
             Port = port,
+            TargetSessionAttributes = null,
             Pooling = false,
         };
         var connection = new NpgsqlConnection(builder.ConnectionString);

@@ -21,11 +21,25 @@ public class PlatformFixture : IAsyncLifetime
         "MailImap", "MailPop3", "ApiHttp", "ApiHttps", "WebHttp", "WebHttps",
     ];
 
+    private readonly bool keepData;
     private DistributedApplication? app;
 
-    public string DataPath { get; } = CreateDataPath();
+    public PlatformFixture()
+        : this(CreateDataPath(), NewPorts(), keepData: false)
+    {
+    }
 
-    public IReadOnlyDictionary<string, int> Ports { get; } = PortNames.Zip(FreePorts.Take(PortNames.Length)).ToDictionary(p => p.First, p => p.Second);
+    /// <summary>A platform on a given data folder and ports, e.g. a second boot of the same platform; <paramref name="keepData"/> leaves the folder on dispose.</summary>
+    protected PlatformFixture(string dataPath, IReadOnlyDictionary<string, int> ports, bool keepData)
+    {
+        DataPath = dataPath;
+        Ports = ports;
+        this.keepData = keepData;
+    }
+
+    public string DataPath { get; }
+
+    public IReadOnlyDictionary<string, int> Ports { get; }
 
     public DistributedApplication App => app ?? throw new InvalidOperationException("The platform has not started.");
 
@@ -85,6 +99,11 @@ public class PlatformFixture : IAsyncLifetime
             await app.DisposeAsync();
         }
 
+        if (keepData)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(DataPath, recursive: true);
@@ -127,7 +146,11 @@ public class PlatformFixture : IAsyncLifetime
         return chain.Build(leaf);
     }
 
-    private static string CreateDataPath()
+    /// <summary>A free port for every local server.</summary>
+    public static IReadOnlyDictionary<string, int> NewPorts() =>
+        PortNames.Zip(FreePorts.Take(PortNames.Length)).ToDictionary(p => p.First, p => p.Second);
+
+    public static string CreateDataPath()
     {
         var path = Directory.CreateTempSubdirectory("viggotech-test-").FullName;
         // PostgreSQL runs as user postgres and must reach its data folder inside.

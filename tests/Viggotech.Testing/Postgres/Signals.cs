@@ -8,6 +8,7 @@ internal static class Signals
     public const int Interrupt = 2;
     public const int Quit = 3;
     public const int Kill = 9;
+    public const int Terminate = 15;
 
     /// <returns>False when the process no longer exists.</returns>
     public static bool Send(int pid, int signal) => kill(pid, signal) == 0;

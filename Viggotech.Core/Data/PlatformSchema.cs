@@ -1,0 +1,28 @@
+namespace Viggotech.Core.Data;
+
+/// <summary>
+/// Schema <c>platform</c>: rows that belong to the platform rather than to any tenant (job leases,
+/// probe results, replication queue, drill reports). The app role gets no default privileges
+/// here, only what each table's writer needs, so a compromised service cannot rewrite history
+/// such as probe results or drill reports.
+/// </summary>
+public static class PlatformSchema
+{
+    public const string Name = "platform";
+
+    /// <summary>Grants for the app role, applied by the migration step after every migration.</summary>
+    internal static readonly IReadOnlyList<string> AppGrants =
+    [
+        // Leases are claimed and renewed, never removed.
+        "GRANT SELECT, INSERT, UPDATE ON platform.job_leases TO {0}",
+        // Run history: a run is opened and then closed; nothing else may change.
+        "GRANT SELECT, INSERT ON platform.job_runs TO {0}",
+        "GRANT UPDATE (finished_at, outcome, error) ON platform.job_runs TO {0}",
+        "GRANT SELECT, INSERT ON platform.probe_results TO {0}",
+        "GRANT SELECT, INSERT, UPDATE ON platform.blob_copies TO {0}",
+        "GRANT SELECT, INSERT ON platform.drill_reports TO {0}",
+        "GRANT SELECT, INSERT ON platform.drill_writes TO {0}",
+        // History is pruned only through this function, which never deletes recent rows.
+        "GRANT EXECUTE ON FUNCTION platform.prune_history() TO {0}",
+    ];
+}

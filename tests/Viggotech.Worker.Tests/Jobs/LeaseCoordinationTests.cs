@@ -1,0 +1,107 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Viggotech.Core.Data;
+using Viggotech.Worker.Jobs;
+
+namespace Viggotech.Worker.Tests.Jobs;
+
+/// <summary>Two Worker hosts in one process against one database: the leases, not luck, decide who runs.</summary>
+[Collection(PlatformDatabaseCollection.Name)]
+public sealed class LeaseCoordinationTests(PlatformDatabaseFixture fixture)
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+
+    [Fact]
+    public async Task Two_workers_run_each_job_once_per_interval()
+    {
+        var job = "lease-test-" + Guid.NewGuid().ToString("N")[..8];
+        using var first = BuildWorker(job);
+        using var second = BuildWorker(job);
+
+        await Task.WhenAll(first.StartAsync(), second.StartAsync());
+        await Task.Delay(TimeSpan.FromSeconds(6.5));
+        await Task.WhenAll(first.StopAsync(), second.StopAsync());
+
+        var runs = await fixture.Platform.RunsAsync(job);
+        // Once at start, then once per second: about seven runs in 6.5 s, never fourteen.
+        Assert.InRange(runs.Count, 5, 8);
+        // The stop may cut the last run short; it is recorded as such, never left open.
+        Assert.All(runs.SkipLast(1), run => Assert.Equal("succeeded", run.Outcome));
+        Assert.Contains(runs[^1].Outcome, new[] { "succeeded", "cancelled" });
+        foreach (var (earlier, later) in runs.Zip(runs.Skip(1)))
+        {
+            Assert.True(later.StartedAt >= earlier.FinishedAt, "two runs overlapped");
+            Assert.True(later.StartedAt - earlier.StartedAt > Interval / 2, $"runs {earlier.StartedAt:O} and {later.StartedAt:O} fell in one interval");
+        }
+    }
+
+    [Fact]
+    public async Task A_clean_shutdown_hands_the_job_over_without_waiting_for_the_lease()
+    {
+        var job = "lease-test-" + Guid.NewGuid().ToString("N")[..8];
+        using var first = BuildWorker(job, leaseDuration: TimeSpan.FromMinutes(5));
+        await first.StartAsync();
+        await WaitForAsync(async () => (await fixture.Platform.RunsAsync(job)).Count >= 1);
+        var firstHolder = (await fixture.Platform.RunsAsync(job))[0].Holder;
+
+        using var second = BuildWorker(job, leaseDuration: TimeSpan.FromMinutes(5));
+        await second.StartAsync();
+        await first.StopAsync();
+        await WaitForAsync(async () => (await fixture.Platform.RunsAsync(job)).Any(run => run.Holder != firstHolder));
+        await second.StopAsync();
+
+        // A five-minute lease, yet the second worker ran the job within seconds.
+        var runs = await fixture.Platform.RunsAsync(job);
+        Assert.Contains(runs, run => run.Holder != firstHolder);
+    }
+
+    [Fact]
+    public async Task Worker_with_schedules_disabled_claims_and_runs_nothing()
+    {
+        var job = "lease-test-" + Guid.NewGuid().ToString("N")[..8];
+        using var secondary = BuildWorker(job, schedulesEnabled: false);
+
+        await secondary.StartAsync();
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        await secondary.StopAsync();
+
+        Assert.Empty(await fixture.Platform.RunsAsync(job));
+        Assert.Null(await fixture.Platform.LeaseHolderAsync(job));
+    }
+
+    private IHost BuildWorker(string job, TimeSpan? leaseDuration = null, bool schedulesEnabled = true)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [$"ConnectionStrings:{PlatformDatabase.AppConnectionName}"] = fixture.Platform.ConnectionStrings.App,
+            ["Worker:LeaseDuration"] = (leaseDuration ?? TimeSpan.FromSeconds(3)).ToString(),
+            ["Worker:SchedulesEnabled"] = schedulesEnabled.ToString(),
+        });
+        builder.Services.AddLogging();
+        builder.AddPlatformData();
+        builder.AddRecurringJobs();
+        builder.Services.AddRecurringJob<BriefJob>(job, Interval);
+        return builder.Build();
+    }
+
+    internal static async Task WaitForAsync(Func<Task<bool>> condition, double seconds = 20, Func<Task<string?>>? explain = null)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow >= deadline)
+            {
+                Assert.Fail("the condition was not met in time" + (explain is null ? "" : ": " + await explain()));
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private sealed class BriefJob : IRecurringJob
+    {
+        public Task RunAsync(CancellationToken cancellationToken) => Task.Delay(100, cancellationToken);
+    }
+}
