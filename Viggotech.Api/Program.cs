@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using OpenIddict.Validation.AspNetCore;
+using Viggotech.Api.Access;
 using Viggotech.Api.Account;
 using Viggotech.Api.Audit;
 using Viggotech.Api.Authorization;
@@ -40,11 +41,8 @@ builder.Services.AddAuthorizationBuilder()
         .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
         .RequireAuthenticatedUser()
         .AddRequirements(new ActiveSessionRequirement()))
-    .AddPolicy(AdminRequirement.Policy, policy => policy
-        .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
-        .RequireAuthenticatedUser()
-        .AddRequirements(new ActiveSessionRequirement())
-        .RequireClaim("role", UserRoles.Owner, UserRoles.Admin));
+    ;
+builder.Services.AddPermissions();
 
 var app = builder.Build();
 

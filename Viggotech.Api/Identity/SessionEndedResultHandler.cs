@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
+using Viggotech.Api.Access;
 
 namespace Viggotech.Api.Identity;
 
@@ -17,6 +18,13 @@ public sealed class SessionEndedResultHandler : IAuthorizationMiddlewareResultHa
         {
             context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\", error_description=\"The session has ended.\"";
             await Results.Problem(title: "Signed out", detail: "This session has ended. Sign in again.", statusCode: StatusCodes.Status401Unauthorized)
+                .ExecuteAsync(context);
+            return;
+        }
+
+        if (authorizeResult.Forbidden && authorizeResult.AuthorizationFailure?.FailedRequirements.OfType<PermissionRequirement>().FirstOrDefault() is { } missing)
+        {
+            await Results.Problem(title: "Not allowed", detail: $"Your roles do not grant the permission '{missing.Permission}'.", statusCode: StatusCodes.Status403Forbidden)
                 .ExecuteAsync(context);
             return;
         }

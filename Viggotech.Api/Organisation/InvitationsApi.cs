@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Viggotech.Api.Access;
 using Viggotech.Api.Identity;
 using Viggotech.Api.Mail;
 using Viggotech.Core.Data;
@@ -13,7 +14,7 @@ public static class InvitationsApi
 {
     public static RouteGroupBuilder MapInvitationsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/invitations").RequireAuthorization(AdminRequirement.Policy);
+        var group = app.MapGroup("/api/invitations").RequirePermission(Permissions.UsersManage);
         group.MapPost("/", InviteAsync);
         return group;
     }
@@ -29,9 +30,9 @@ public static class InvitationsApi
         }
 
         // Owners are made by sign-up, not invitation.
-        if (input.Role is not (UserRoles.Admin or UserRoles.Member))
+        if (input.Role is null || input.Role == UserRoles.Owner || !UserRoles.All.Contains(input.Role))
         {
-            errors["role"] = ["Choose admin or member."];
+            errors["role"] = [$"Choose one of: {string.Join(", ", UserRoles.All.Where(r => r != UserRoles.Owner))}."];
         }
 
         if (errors.Count == 0 && await db.FindByEmailAsync(users.NormalizeEmail(email)!) is not null)

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Viggotech.Api.Access;
 using Viggotech.Core.Data;
 using Viggotech.Core.Identity;
 
@@ -10,9 +11,9 @@ public static class SecurityPolicyApi
 {
     public static RouteGroupBuilder MapSecurityPolicyApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/security-policy").RequireAuthorization(AdminRequirement.Policy);
-        group.MapGet("/", GetAsync);
-        group.MapPut("/", SaveAsync);
+        var group = app.MapGroup("/api/security-policy");
+        group.MapGet("/", GetAsync).RequirePermission(Permissions.PoliciesRead);
+        group.MapPut("/", SaveAsync).RequirePermission(Permissions.PoliciesManage);
         return group;
     }
 
@@ -89,7 +90,7 @@ public static class SecurityPolicyApi
     }
 
     private static bool RequiresMfa(TenantSecurityPolicy policy, string role) =>
-        policy.MfaRequirement == MfaRequirements.Everyone || (policy.MfaRequirement == MfaRequirements.Admins && role is UserRoles.Owner or UserRoles.Admin);
+        policy.MfaRequirement == MfaRequirements.Everyone || (policy.MfaRequirement == MfaRequirements.Admins && UserRoles.IsAdministrative(role));
 
     private static int Rank(string requirement) => requirement switch
     {

@@ -27,5 +27,5 @@ public sealed class User : IdentityUser<Guid>, ITenantOwned
     /// <summary>The last TOTP time step accepted: a code from that step or an earlier one is refused (RFC 6238 §5.2).</summary>
     public long? LastTotpStep { get; set; }
 
-    public bool IsAdmin => Role is UserRoles.Owner or UserRoles.Admin;
+    public bool IsAdmin => UserRoles.IsAdministrative(Role);
 }

@@ -9,7 +9,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
     public void Configure(EntityTypeBuilder<User> user)
     {
         user.ToTable("users", table =>
-            table.HasCheckConstraint("ck_users_role", "role in ('owner', 'admin', 'member')"));
+            table.HasCheckConstraint("ck_users_role", "role in ('owner', 'admin', 'security-admin', 'auditor', 'member', 'read-only')"));
         user.HasKey(u => u.Id);
         // Child rows reference (tenant_id, id), so a row can never point at another tenant's user.
         user.HasAlternateKey(u => new { u.TenantId, u.Id });

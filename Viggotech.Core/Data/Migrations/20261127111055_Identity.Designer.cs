@@ -1457,7 +1457,7 @@ namespace Viggotech.Core.Data.Migrations
 
                     b.ToTable("users", null, t =>
                         {
-                            t.HasCheckConstraint("ck_users_role", "role in ('owner', 'admin', 'member')");
+                            t.HasCheckConstraint("ck_users_role", "role in ('owner', 'admin', 'security-admin', 'auditor', 'member', 'read-only')");
                         });
                 });
 

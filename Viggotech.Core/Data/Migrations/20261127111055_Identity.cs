@@ -137,7 +137,7 @@ namespace Viggotech.Core.Data.Migrations
                 {
                     table.PrimaryKey("pk_users", x => x.id);
                     table.UniqueConstraint("ak_users_tenant_id_id", x => new { x.tenant_id, x.id });
-                    table.CheckConstraint("ck_users_role", "role in ('owner', 'admin', 'member')");
+                    table.CheckConstraint("ck_users_role", "role in ('owner', 'admin', 'security-admin', 'auditor', 'member', 'read-only')");
                     table.ForeignKey(
                         name: "fk_users_tenants_tenant_id",
                         column: x => x.tenant_id,

@@ -104,6 +104,36 @@ public sealed class TestAccounts(PlatformFixture platform)
         return (account, session, await AuthorizeAsync(session));
     }
 
+    /// <summary>Invites a user with <paramref name="role"/> through the Api, accepts the emailed link and returns their session and tokens.</summary>
+    public async Task<(ApiSession Session, TokenSet Tokens, string Email)> InvitedUserAsync(ApiSession owner, string ownerToken, string role)
+    {
+        var email = TestPasswords.Email(role);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/invitations")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { email, role }),
+        };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", ownerToken);
+        var invited = await owner.Http.SendAsync(request);
+        if (invited.StatusCode != System.Net.HttpStatusCode.Created)
+        {
+            throw new InvalidOperationException($"Invitation refused: {invited.StatusCode} {await invited.Content.ReadAsStringAsync()}");
+        }
+
+        var link = await Mailbox.WaitForLinkAsync(email, "invited");
+        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(link.Query);
+        var session = NewSession();
+        var accepted = await session.SubmitAsync(link.PathAndQuery, new Dictionary<string, string>
+        {
+            ["Tenant"] = query["tenant"]!, ["Token"] = query["token"]!, ["Password"] = TestPasswords.Strong(),
+        }, "/invitation");
+        if (accepted.StatusCode != System.Net.HttpStatusCode.Redirect)
+        {
+            throw new InvalidOperationException($"Invitation not accepted: {accepted.StatusCode}");
+        }
+
+        return (session, await AuthorizeAsync(session), email);
+    }
+
     private async Task<TokenSet?> TokenAsync(ApiSession session, Dictionary<string, string> fields)
     {
         fields["client_id"] = "portal";
