@@ -1,3 +1,4 @@
+using Viggotech.Web.Access;
 using Viggotech.Web.Api;
 using Viggotech.Web.Components;
 using Viggotech.Web.SignIn;
@@ -11,6 +12,7 @@ builder.Services.AddRazorComponents();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddPortalSignIn(builder.Configuration);
 builder.Services.AddAuthorization();
+builder.Services.AddPortalPermissions();
 builder.Services.AddHttpClient<PortalApi>(client => client.BaseAddress = new Uri("https+http://api"));
 builder.Services.AddHttpClient<PlatformStatusClient>(client => client.BaseAddress = new Uri("https+http://api"));
 

@@ -30,7 +30,7 @@ public static class AccountApi
     }
 
     public static async Task<Results<Ok<AccountSummary>, UnauthorizedHttpResult>> GetAsync(
-        HttpContext context, UserManager<User> users, RecoveryCodes recoveryCodes, SecurityPolicies policies, PlatformDbContext db)
+        HttpContext context, UserManager<User> users, RecoveryCodes recoveryCodes, SecurityPolicies policies, PlatformDbContext db, IUserPermissions permissions)
     {
         if (await users.LoadAsync(context.User) is not { } user)
         {
@@ -38,12 +38,14 @@ public static class AccountApi
         }
 
         var passkeys = await users.GetPasskeysAsync(user);
+        var access = await permissions.ForUserAsync(user.Id);
         var policy = await policies.CurrentAsync();
         var organisation = await db.Tenants.Select(t => t.Name).SingleAsync();
         return TypedResults.Ok(new AccountSummary(
             user.Email!, user.Role, organisation, user.TwoFactorEnabled, await recoveryCodes.RemainingAsync(user),
             passkeys.Select(p => new PasskeySummary(Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlEncode(p.CredentialId), p.Name ?? "Passkey", p.CreatedAt)).ToList(),
-            SecurityPolicies.RequiresMfa(policy, user), user.PasswordChangedAt));
+            SecurityPolicies.RequiresMfa(policy, user), user.PasswordChangedAt,
+            access?.Roles ?? [], access?.Permissions.Order(StringComparer.Ordinal).ToList() ?? []));
     }
 
     public static async Task<Results<Ok<AuthenticatorSetup>, UnauthorizedHttpResult>> SetupAuthenticatorAsync(
@@ -225,7 +227,7 @@ public static class AccountApi
 }
 
 public sealed record AccountSummary(string Email, string Role, string Organisation, bool AuthenticatorEnabled, int RecoveryCodesLeft,
-    IReadOnlyList<PasskeySummary> Passkeys, bool MfaRequired, DateTimeOffset? PasswordChangedAt);
+    IReadOnlyList<PasskeySummary> Passkeys, bool MfaRequired, DateTimeOffset? PasswordChangedAt, IReadOnlyList<string> Roles, IReadOnlyList<string> Permissions);
 
 public sealed record PasskeySummary(string Id, string Name, DateTimeOffset CreatedAt);
 

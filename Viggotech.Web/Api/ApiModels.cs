@@ -3,9 +3,9 @@ namespace Viggotech.Web.Api;
 // The Api's answers as the portal reads them.
 
 public sealed record AccountSummary(string Email, string Role, string Organisation, bool AuthenticatorEnabled, int RecoveryCodesLeft,
-    IReadOnlyList<PasskeySummary> Passkeys, bool MfaRequired, DateTimeOffset? PasswordChangedAt)
+    IReadOnlyList<PasskeySummary> Passkeys, bool MfaRequired, DateTimeOffset? PasswordChangedAt, IReadOnlyList<string> Roles, IReadOnlyList<string> Permissions)
 {
-    public bool IsAdmin => Role is "owner" or "admin";
+    public bool Can(string permission) => Permissions.Contains(permission);
 }
 
 public sealed record PasskeySummary(string Id, string Name, DateTimeOffset CreatedAt);

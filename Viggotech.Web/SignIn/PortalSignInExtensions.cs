@@ -38,6 +38,7 @@ public static class PortalSignInExtensions
                 options.Cookie.SameSite = SameSiteMode.Lax;
                 options.ExpireTimeSpan = TimeSpan.FromHours(12);
                 options.SlidingExpiration = false;
+                options.AccessDeniedPath = "/not-allowed";
                 options.Events.OnValidatePrincipal = TokenRefresh.ValidatePrincipalAsync;
             })
             .AddOpenIdConnect(options =>

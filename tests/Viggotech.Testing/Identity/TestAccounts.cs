@@ -105,7 +105,7 @@ public sealed class TestAccounts(PlatformFixture platform)
     }
 
     /// <summary>Invites a user with <paramref name="role"/> through the Api, accepts the emailed link and returns their session and tokens.</summary>
-    public async Task<(ApiSession Session, TokenSet Tokens, string Email)> InvitedUserAsync(ApiSession owner, string ownerToken, string role)
+    public async Task<(ApiSession Session, TokenSet Tokens, TestAccount Account)> InvitedUserAsync(ApiSession owner, string ownerToken, string role)
     {
         var email = TestPasswords.Email(role);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/invitations")
@@ -122,16 +122,17 @@ public sealed class TestAccounts(PlatformFixture platform)
         var link = await Mailbox.WaitForLinkAsync(email, "invited");
         var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(link.Query);
         var session = NewSession();
+        var password = TestPasswords.Strong();
         var accepted = await session.SubmitAsync(link.PathAndQuery, new Dictionary<string, string>
         {
-            ["Tenant"] = query["tenant"]!, ["Token"] = query["token"]!, ["Password"] = TestPasswords.Strong(),
+            ["Tenant"] = query["tenant"]!, ["Token"] = query["token"]!, ["Password"] = password,
         }, "/invitation");
         if (accepted.StatusCode != System.Net.HttpStatusCode.Redirect)
         {
             throw new InvalidOperationException($"Invitation not accepted: {accepted.StatusCode}");
         }
 
-        return (session, await AuthorizeAsync(session), email);
+        return (session, await AuthorizeAsync(session), new TestAccount(email, password, Guid.Parse(query["tenant"]!)));
     }
 
     private async Task<TokenSet?> TokenAsync(ApiSession session, Dictionary<string, string> fields)
