@@ -25,7 +25,8 @@ public static class PermissionEndpoints
     {
         services.AddSingleton<IAuthorizationPolicyProvider, PermissionPolicyProvider>();
         services.AddScoped<IAuthorizationHandler, PermissionHandler>();
-        services.AddScoped<IUserPermissions, RolePermissions>();
+        services.AddScoped<IUserPermissions, AssignedRolePermissions>();
+        services.AddScoped<Viggotech.Core.Identity.Roles.TenantRoles>();
         return services;
     }
 }

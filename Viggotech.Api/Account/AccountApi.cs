@@ -42,9 +42,9 @@ public static class AccountApi
         var policy = await policies.CurrentAsync();
         var organisation = await db.Tenants.Select(t => t.Name).SingleAsync();
         return TypedResults.Ok(new AccountSummary(
-            user.Email!, user.Role, organisation, user.TwoFactorEnabled, await recoveryCodes.RemainingAsync(user),
+            user.Email!, string.Join(", ", access?.Held.Select(r => r.Name) ?? []), organisation, user.TwoFactorEnabled, await recoveryCodes.RemainingAsync(user),
             passkeys.Select(p => new PasskeySummary(Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlEncode(p.CredentialId), p.Name ?? "Passkey", p.CreatedAt)).ToList(),
-            SecurityPolicies.RequiresMfa(policy, user), user.PasswordChangedAt,
+            SecurityPolicies.RequiresMfa(policy, access?.IsAdministrative == true), user.PasswordChangedAt,
             access?.Roles ?? [], access?.Permissions.Order(StringComparer.Ordinal).ToList() ?? []));
     }
 
@@ -87,14 +87,15 @@ public static class AccountApi
     }
 
     public static async Task<Results<NoContent, ValidationProblem, UnauthorizedHttpResult>> DisableAuthenticatorAsync(
-        HttpContext context, UserManager<User> users, SecurityPolicies policies)
+        HttpContext context, UserManager<User> users, SecurityPolicies policies, IUserPermissions permissions)
     {
         if (await users.LoadAsync(context.User) is not { } user)
         {
             return TypedResults.Unauthorized();
         }
 
-        if (SecurityPolicies.RequiresMfa(await policies.CurrentAsync(), user) && (await users.GetPasskeysAsync(user)).Count == 0)
+        var isAdmin = (await permissions.ForUserAsync(user.Id))?.IsAdministrative == true;
+        if (SecurityPolicies.RequiresMfa(await policies.CurrentAsync(), isAdmin) && (await users.GetPasskeysAsync(user)).Count == 0)
         {
             return Field("authenticator", "Your organization requires a second factor. Add a passkey before removing the authenticator app.");
         }
@@ -177,6 +178,7 @@ public static class AccountApi
 
         var passkey = result.Passkey;
         passkey.Name = string.IsNullOrWhiteSpace(request.Name) ? $"Passkey added {DateTimeOffset.UtcNow:yyyy-MM-dd}" : request.Name.Trim()[..Math.Min(request.Name.Trim().Length, 100)];
+        user.MfaEnrolmentRequired = false;
         await users.AddOrUpdatePasskeyAsync(user, passkey);
         return TypedResults.NoContent();
     }

@@ -28,6 +28,7 @@ public sealed class AuthenticatorEnrolment(UserManager<User> users, IUserStore<U
 
         await ((IUserAuthenticatorKeyStore<User>)store).SetAuthenticatorKeyAsync(user, secret, cancellationToken);
         user.TwoFactorEnabled = true;
+        user.MfaEnrolmentRequired = false;
         user.LastTotpStep = step;
         await users.UpdateSecurityStampAsync(user);
         return await recoveryCodes.RemainingAsync(user) == 0 ? await recoveryCodes.ReplaceAsync(user, cancellationToken) : [];

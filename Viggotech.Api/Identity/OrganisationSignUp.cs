@@ -53,7 +53,7 @@ public sealed class OrganisationSignUp(
 
         var tenantId = await db.CreateTenantAsync(organisation, Slug(organisation), cancellationToken);
         tenant.Enter(tenantId);
-        var user = new User { Id = Guid.CreateVersion7(), TenantId = tenantId, UserName = email, Email = email, Role = UserRoles.Owner };
+        var user = new User { Id = Guid.CreateVersion7(), TenantId = tenantId, UserName = email, Email = email };
         var created = await users.CreateAsync(user, password);
         if (!created.Succeeded)
         {
@@ -65,6 +65,8 @@ public sealed class OrganisationSignUp(
 
         user.PasswordChangedAt = DateTimeOffset.UtcNow;
         await users.UpdateAsync(user);
+        db.RoleAssignments.Add(new Viggotech.Core.Identity.Roles.UserRoleAssignment { Id = Guid.CreateVersion7(), UserId = user.Id, BuiltInRole = UserRoles.Owner });
+        await db.SaveChangesAsync(cancellationToken);
         var link = await links.CreateAsync(user, AccountLinkPurposes.ConfirmEmail, AccountLinks.ConfirmationLifetime, "/confirm", request, cancellationToken);
         await mail.EnqueueAsync(AccountMail.Confirmation(email, organisation, link), cancellationToken);
         return errors;

@@ -67,6 +67,7 @@ public sealed class PasskeySignIn(IPasskeyHandler<User> passkeys, PlatformDbCont
 
         result.Passkey.Name = "Passkey added at sign-in";
         var users = context.RequestServices.GetRequiredService<UserManager<User>>();
+        user.MfaEnrolmentRequired = false;
         return (await users.AddOrUpdatePasskeyAsync(user, result.Passkey)).Succeeded;
     }
 

@@ -15,10 +15,10 @@ public sealed class SecurityPolicies(PlatformDbContext db)
     }
 
     /// <summary>Whether this user must have a second factor under the policy.</summary>
-    public static bool RequiresMfa(TenantSecurityPolicy policy, User user) => policy.MfaRequirement switch
+    public static bool RequiresMfa(TenantSecurityPolicy policy, bool isAdmin) => policy.MfaRequirement switch
     {
         MfaRequirements.Everyone => true,
-        MfaRequirements.Admins => user.IsAdmin,
+        MfaRequirements.Admins => isAdmin,
         _ => false,
     };
 

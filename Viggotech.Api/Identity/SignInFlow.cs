@@ -26,7 +26,8 @@ public sealed class SignInFlow(
     IConnectionMultiplexer redis,
     TimeProvider clock,
     IHttpContextAccessor http,
-    IConfiguration configuration)
+    IConfiguration configuration,
+    IUserPermissions permissions)
 {
     public const string WrongCredentials = "The email or password is not right.";
     public const string LockedOut = "Too many failed attempts. The account is locked for a while; try again later or reset your password.";
@@ -89,18 +90,21 @@ public sealed class SignInFlow(
         var methods = amr.Split(' ');
         var hasSecondFactor = methods.Length > 1 || methods.Contains("hwk");
         // Phishing-resistant admins: only a passkey completes their sign-in; without one they must add one now.
-        if (PasskeyRequired(policy, user) && !methods.Contains("hwk"))
+        var isAdmin = await IsAdministrativeAsync(user, cancellationToken);
+        if (PasskeyRequired(policy, isAdmin) && !methods.Contains("hwk"))
         {
             var hasPasskey = (await users.GetPasskeysAsync(user)).Count > 0;
             return await PendAsync(user, hasPasskey ? SignInStages.Mfa : SignInStages.EnrolPasskey, amr, passwordCompliant, returnUrl);
         }
 
-        if (!hasSecondFactor && user.TwoFactorEnabled)
+        if (!hasSecondFactor && user.TwoFactorEnabled && !user.MfaEnrolmentRequired)
         {
             return await PendAsync(user, SignInStages.Mfa, amr, passwordCompliant, returnUrl);
         }
 
-        if (!hasSecondFactor && SecurityPolicies.RequiresMfa(policy, user) && SecurityPolicies.GraceExpired(policy, clock.GetUtcNow()))
+        // A contained account enrols a second factor again before anything else, whatever the policy.
+        if (!hasSecondFactor && (user.MfaEnrolmentRequired
+            || (SecurityPolicies.RequiresMfa(policy, isAdmin) && SecurityPolicies.GraceExpired(policy, clock.GetUtcNow()))))
         {
             return await PendAsync(user, SignInStages.EnrolMfa, amr, passwordCompliant, returnUrl);
         }
@@ -127,7 +131,7 @@ public sealed class SignInFlow(
         tenant.Enter(tenantId);
         var user = await users.FindByIdAsync(userId.ToString());
         return user is null ? null : new PendingSignIn(
-            user, await policies.CurrentAsync(), result.Principal.FindFirstValue("amr") ?? "pwd",
+            user, await policies.CurrentAsync(), await IsAdministrativeAsync(user), result.Principal.FindFirstValue("amr") ?? "pwd",
             result.Principal.FindFirstValue("pwd-ok") == "1", result.Principal.FindFirstValue("return") ?? "");
     }
 
@@ -142,7 +146,6 @@ public sealed class SignInFlow(
             new Claim(SessionClaimTypes.SessionId, session.Id),
             new Claim(SessionClaimTypes.AuthenticationMethod, amr),
             new Claim("email", user.Email ?? ""),
-            new Claim("role", user.Role),
         ], SignInSchemes.Session, "email", "role");
         await Http.SignOutAsync(SignInSchemes.Pending);
         await Http.SignInAsync(SignInSchemes.Session, new ClaimsPrincipal(identity));
@@ -159,7 +162,11 @@ public sealed class SignInFlow(
     /// <summary>The portal's sign-in route: it starts the code flow, which finds this Api's session and returns at once.</summary>
     public string PortalSignInUrl => (configuration["Portal:Url"]?.TrimEnd('/') ?? "") + "/signin";
 
-    public static bool PasskeyRequired(TenantSecurityPolicy policy, User user) => policy.PasskeyOnlyForAdmins && user.IsAdmin;
+    public static bool PasskeyRequired(TenantSecurityPolicy policy, bool isAdmin) => policy.PasskeyOnlyForAdmins && isAdmin;
+
+    /// <summary>Whether the user's roles, as they are now, make them an administrator.</summary>
+    public async Task<bool> IsAdministrativeAsync(User user, CancellationToken cancellationToken = default) =>
+        (await permissions.ForUserAsync(user.Id, cancellationToken))?.IsAdministrative == true;
 
     public async Task<bool> CountFailureAsync(User user, TenantSecurityPolicy policy)
     {
@@ -220,4 +227,7 @@ public sealed record SignInStep(bool Succeeded, string? Redirect, string? Error)
     public static SignInStep Go(string redirect) => new(true, redirect, null);
 }
 
-public sealed record PendingSignIn(User User, TenantSecurityPolicy Policy, string Amr, bool PasswordCompliant, string ReturnUrl);
+public sealed record PendingSignIn(User User, TenantSecurityPolicy Policy, bool IsAdmin, string Amr, bool PasswordCompliant, string ReturnUrl)
+{
+    public bool PasskeyRequired => SignInFlow.PasskeyRequired(Policy, IsAdmin);
+}

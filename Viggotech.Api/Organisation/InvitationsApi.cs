@@ -6,6 +6,8 @@ using Viggotech.Api.Identity;
 using Viggotech.Api.Mail;
 using Viggotech.Core.Data;
 using Viggotech.Core.Identity;
+using Viggotech.Core.Identity.Roles;
+using Viggotech.Api.Roles;
 
 namespace Viggotech.Api.Organisation;
 
@@ -20,7 +22,7 @@ public static class InvitationsApi
     }
 
     public static async Task<Results<Created<InvitationView>, ValidationProblem>> InviteAsync(
-        InvitationInput input, HttpContext context, PlatformDbContext db, UserManager<User> users, AccountLinks links, MailOutbox mail)
+        InvitationInput input, HttpContext context, PlatformDbContext db, UserManager<User> users, AccountLinks links, MailOutbox mail, TenantRoles roles)
     {
         var email = input.Email?.Trim() ?? "";
         var errors = new Dictionary<string, string[]>();
@@ -29,10 +31,12 @@ public static class InvitationsApi
             errors["email"] = ["Enter an email address like name@example.com."];
         }
 
-        // Owners are made by sign-up, not invitation.
-        if (input.Role is null || input.Role == UserRoles.Owner || !UserRoles.All.Contains(input.Role))
+        // Owners are made by sign-up or by an owner later, not by invitation.
+        var offered = (await roles.ListAsync()).Where(r => r.Ref != UserRoles.Owner).ToList();
+        var role = offered.FirstOrDefault(r => r.Ref == input.Role);
+        if (role is null)
         {
-            errors["role"] = [$"Choose one of: {string.Join(", ", UserRoles.All.Where(r => r != UserRoles.Owner))}."];
+            errors["role"] = [$"Choose one of: {string.Join(", ", offered.Select(r => r.Ref))}."];
         }
 
         if (errors.Count == 0 && await db.FindByEmailAsync(users.NormalizeEmail(email)!) is not null)
@@ -45,17 +49,24 @@ public static class InvitationsApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var user = new User { Id = Guid.CreateVersion7(), TenantId = db.TenantId!.Value, UserName = email, Email = email, Role = input.Role! };
+        var user = new User { Id = Guid.CreateVersion7(), TenantId = db.TenantId!.Value, UserName = email, Email = email };
         var created = await users.CreateAsync(user);
         if (!created.Succeeded)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["email"] = [created.Errors.First().Description] });
         }
 
+        var assigned = await roles.SetUserRolesAsync(user.Id, [role!.Ref], context.Access());
+        if (assigned is RoleChange.Refused refused)
+        {
+            await users.DeleteAsync(user);
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["role"] = [refused.Detail] });
+        }
+
         var organisation = await db.Tenants.Select(t => t.Name).SingleAsync();
         var link = await links.CreateAsync(user, AccountLinkPurposes.Invitation, AccountLinks.InvitationLifetime, "/invitation", context.Request);
-        await mail.EnqueueAsync(AccountMail.Invitation(email, organisation, user.Role, link));
-        return TypedResults.Created($"/api/users/{user.Id}", new InvitationView(user.Id, email, user.Role));
+        await mail.EnqueueAsync(AccountMail.Invitation(email, organisation, role.Name, link));
+        return TypedResults.Created($"/api/users/{user.Id}", new InvitationView(user.Id, email, role.Name));
     }
 }
 

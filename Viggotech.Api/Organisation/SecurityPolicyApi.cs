@@ -69,7 +69,7 @@ public static class SecurityPolicyApi
         var users = await db.Users.AsNoTracking()
             .Select(u => new
             {
-                u.Role,
+                u.Id,
                 u.TwoFactorEnabled,
                 u.PasswordLength,
                 u.PasswordScore,
@@ -77,9 +77,10 @@ public static class SecurityPolicyApi
                 HasPasskey = db.Set<UserPasskey>().Any(p => p.UserId == u.Id),
             })
             .ToListAsync();
+        var admins = await AdministratorsAsync(db);
         var now = clock.GetUtcNow();
         var nonCompliant = users.Count(u =>
-            (RequiresMfa(policy, u.Role) && !u.TwoFactorEnabled && !u.HasPasskey)
+            (RequiresMfa(policy, admins.Contains(u.Id)) && !u.TwoFactorEnabled && !u.HasPasskey)
             || (u.PasswordLength is { } length && length < policy.PasswordMinLength)
             || (u.PasswordScore is { } score && score < policy.PasswordMinScore)
             || (policy.PasswordMaxAgeDays is { } days && u.PasswordChangedAt is { } changed && now > changed.AddDays(days)));
@@ -89,8 +90,19 @@ public static class SecurityPolicyApi
             policy.LockoutThreshold, policy.LockoutMinutes, users.Count, nonCompliant);
     }
 
-    private static bool RequiresMfa(TenantSecurityPolicy policy, string role) =>
-        policy.MfaRequirement == MfaRequirements.Everyone || (policy.MfaRequirement == MfaRequirements.Admins && UserRoles.IsAdministrative(role));
+    private static bool RequiresMfa(TenantSecurityPolicy policy, bool isAdmin) =>
+        policy.MfaRequirement == MfaRequirements.Everyone || (policy.MfaRequirement == MfaRequirements.Admins && isAdmin);
+
+    /// <summary>Users whose roles make them administrators (see <see cref="UserAccess.IsAdministrative"/>).</summary>
+    private static async Task<HashSet<Guid>> AdministratorsAsync(PlatformDbContext db)
+    {
+        var adminBuiltIns = BuiltInRoles.All.Where(r => r.Permissions.Overlaps(UserAccess.AdministrativePermissions)).Select(r => r.Key).ToList();
+        var adminPermissions = UserAccess.AdministrativePermissions.ToList();
+        var adminCustom = db.CustomRoles.Where(r => r.Permissions.Any(p => adminPermissions.Contains(p))).Select(r => (Guid?)r.Id);
+        return (await db.RoleAssignments.AsNoTracking()
+            .Where(a => (a.BuiltInRole != null && adminBuiltIns.Contains(a.BuiltInRole)) || adminCustom.Contains(a.CustomRoleId))
+            .Select(a => a.UserId).ToListAsync()).ToHashSet();
+    }
 
     private static int Rank(string requirement) => requirement switch
     {

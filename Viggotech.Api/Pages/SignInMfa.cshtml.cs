@@ -31,7 +31,7 @@ public sealed class SignInMfaModel(SignInFlow flow, Totp totp, RecoveryCodes rec
 
         UseRecoveryCode = method == "recovery";
         HasPasskey = (await users.GetPasskeysAsync(pending.User)).Count > 0;
-        PasskeyOnly = SignInFlow.PasskeyRequired(pending.Policy, pending.User);
+        PasskeyOnly = pending.PasskeyRequired;
         return Page();
     }
 
@@ -43,7 +43,7 @@ public sealed class SignInMfaModel(SignInFlow flow, Totp totp, RecoveryCodes rec
         }
 
         var user = pending.User;
-        if (SignInFlow.PasskeyRequired(pending.Policy, user))
+        if (pending.PasskeyRequired)
         {
             return RedirectToPage();
         }
@@ -79,7 +79,7 @@ public sealed class SignInMfaModel(SignInFlow flow, Totp totp, RecoveryCodes rec
             return Redirect("/signin");
         }
 
-        if (SignInFlow.PasskeyRequired(pending.Policy, pending.User))
+        if (pending.PasskeyRequired)
         {
             return RedirectToPage();
         }

@@ -44,6 +44,10 @@ public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> option
 
     public DbSet<TenantSecurityPolicy> SecurityPolicies => Set<TenantSecurityPolicy>();
 
+    public DbSet<Identity.Roles.CustomRole> CustomRoles => Set<Identity.Roles.CustomRole>();
+
+    public DbSet<Identity.Roles.UserRoleAssignment> RoleAssignments => Set<Identity.Roles.UserRoleAssignment>();
+
     public DbSet<JobLease> JobLeases => Set<JobLease>();
 
     public DbSet<JobRun> JobRuns => Set<JobRun>();

@@ -70,8 +70,14 @@ internal sealed class TenantSecurityPolicyConfiguration : IEntityTypeConfigurati
             table.HasCheckConstraint("ck_tenant_security_policies_max_age", "password_max_age_days is null or password_max_age_days between 1 and 730");
             table.HasCheckConstraint("ck_tenant_security_policies_grace", "enrolment_grace_days between 0 and 90");
             table.HasCheckConstraint("ck_tenant_security_policies_lockout", "lockout_threshold between 3 and 20 and lockout_minutes between 1 and 1440");
+            table.HasCheckConstraint("ck_tenant_security_policies_sessions",
+                "session_idle_minutes between 5 and 1440 and session_absolute_hours between 1 and 720 and session_idle_minutes <= session_absolute_hours * 60"
+                + " and (max_sessions_per_user is null or max_sessions_per_user between 1 and 100) and session_limit_behaviour in ('refuse-new', 'end-oldest')");
         });
         policy.HasKey(p => p.TenantId);
+        policy.Property(p => p.SessionIdleMinutes).HasDefaultValue(30);
+        policy.Property(p => p.SessionAbsoluteHours).HasDefaultValue(12);
+        policy.Property(p => p.SessionLimitBehaviour).HasMaxLength(20).HasDefaultValue(SessionLimitBehaviours.EndOldest);
         policy.HasOne<Tenant>().WithOne().HasForeignKey<TenantSecurityPolicy>(p => p.TenantId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -34,6 +34,18 @@ public sealed class TenantSecurityPolicy : ITenantOwned
 
     public int LockoutMinutes { get; set; } = 15;
 
+    /// <summary>A session unused this long ends.</summary>
+    public int SessionIdleMinutes { get; set; } = 30;
+
+    /// <summary>A session ends this long after sign-in, however active.</summary>
+    public int SessionAbsoluteHours { get; set; } = 12;
+
+    /// <summary>Most sessions one user may have at once; null = no limit.</summary>
+    public int? MaxSessionsPerUser { get; set; }
+
+    /// <summary>One of <see cref="SessionLimitBehaviours"/>: what a sign-in beyond the limit does.</summary>
+    public string SessionLimitBehaviour { get; set; } = SessionLimitBehaviours.EndOldest;
+
     public DateTimeOffset UpdatedAt { get; set; }
 
     public static TenantSecurityPolicy Default(Guid tenantId) => new() { TenantId = tenantId };
@@ -46,4 +58,12 @@ public static class MfaRequirements
     public const string Everyone = "everyone";
 
     public static readonly IReadOnlyList<string> All = [Optional, Admins, Everyone];
+}
+
+public static class SessionLimitBehaviours
+{
+    public const string RefuseNew = "refuse-new";
+    public const string EndOldest = "end-oldest";
+
+    public static readonly IReadOnlyList<string> All = [RefuseNew, EndOldest];
 }

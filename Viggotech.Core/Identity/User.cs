@@ -11,9 +11,6 @@ public sealed class User : IdentityUser<Guid>, ITenantOwned
 {
     public Guid TenantId { get; set; }
 
-    /// <summary>One of <see cref="UserRoles"/>; replaced by the permission catalogue's roles later.</summary>
-    public string Role { get; set; } = UserRoles.Member;
-
     public DateTimeOffset CreatedAt { get; init; }
 
     public DateTimeOffset? PasswordChangedAt { get; set; }
@@ -27,5 +24,6 @@ public sealed class User : IdentityUser<Guid>, ITenantOwned
     /// <summary>The last TOTP time step accepted: a code from that step or an earlier one is refused (RFC 6238 §5.2).</summary>
     public long? LastTotpStep { get; set; }
 
-    public bool IsAdmin => UserRoles.IsAdministrative(Role);
+    /// <summary>Set when an administrator contained the account: the next sign-in must enrol a second factor again.</summary>
+    public bool MfaEnrolmentRequired { get; set; }
 }

@@ -8,8 +8,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
 {
     public void Configure(EntityTypeBuilder<User> user)
     {
-        user.ToTable("users", table =>
-            table.HasCheckConstraint("ck_users_role", "role in ('owner', 'admin', 'security-admin', 'auditor', 'member', 'read-only')"));
+        user.ToTable("users");
         user.HasKey(u => u.Id);
         // Child rows reference (tenant_id, id), so a row can never point at another tenant's user.
         user.HasAlternateKey(u => new { u.TenantId, u.Id });
@@ -22,9 +21,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         user.Property(u => u.Email).HasMaxLength(256);
         user.Property(u => u.NormalizedEmail).HasMaxLength(256);
         user.Property(u => u.ConcurrencyStamp).IsConcurrencyToken();
-        user.Property(u => u.Role).IsRequired();
         user.Property(u => u.CreatedAt).HasDefaultValueSql("now()");
-        user.Ignore(u => u.IsAdmin);
     }
 }
 

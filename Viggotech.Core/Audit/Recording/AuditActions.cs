@@ -8,6 +8,22 @@ public static class AuditActions
 {
     public const string TenantCreate = "tenant.create";
 
+    public const string RoleCreate = "role.create";
+
+    public const string RoleUpdate = "role.update";
+
+    public const string RoleDelete = "role.delete";
+
+    /// <summary>A user's set of roles changed; details list the roles before and after.</summary>
+    public const string UserRolesChange = "user.roles.change";
+
+    /// <summary>"Contain user": every session and token ended, password reset and MFA re-enrolment required.</summary>
+    public const string UserContain = "user.contain";
+
+    public const string SessionRevoke = "session.revoke";
+
+    public const string SessionPolicyChange = "session.policy.change";
+
     public const string AuditExport = "audit.export";
 
     public const string AuditRetentionChange = "audit.retention.change";
