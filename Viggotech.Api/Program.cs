@@ -62,7 +62,7 @@ app.UseAntiforgery();
 app.MapRazorPages();
 app.MapAuthorizationEndpoints();
 app.MapAccountApi();
-app.MapSessionApi();
+app.MapSessionsApis();
 app.MapSecurityPolicyApi();
 app.MapInvitationsApi();
 app.MapRolesApi();

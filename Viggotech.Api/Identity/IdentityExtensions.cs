@@ -72,7 +72,7 @@ public static class IdentityExtensions
                 options.Cookie.SecurePolicy = CookieSecurePolicy.Always;
                 options.Cookie.HttpOnly = true;
                 options.LoginPath = "/signin";
-                options.ExpireTimeSpan = Sessions.RedisSessionStore.Lifetime;
+                options.ExpireTimeSpan = Sessions.SessionLimits.LongestAbsolute;
                 options.SlidingExpiration = false;
                 options.Events = new CookieAuthenticationEvents { OnValidatePrincipal = SessionCookieValidation.ValidateAsync };
             })

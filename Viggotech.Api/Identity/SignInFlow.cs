@@ -137,8 +137,24 @@ public sealed class SignInFlow(
 
     public async Task<string> CompleteAsync(User user, string amr, string returnUrl, CancellationToken cancellationToken = default)
     {
-        var session = await sessions.CreateAsync(new SessionStart(
-            user.Id, user.TenantId, Http.Connection.RemoteIpAddress?.ToString(), Http.Request.Headers.UserAgent.ToString(), amr), cancellationToken);
+        var policy = await policies.CurrentAsync(cancellationToken);
+        SessionRecord session;
+        try
+        {
+            session = await sessions.CreateAsync(new SessionStart(
+                user.Id, user.TenantId, Http.Connection.RemoteIpAddress?.ToString(), Http.Request.Headers.UserAgent.ToString(), amr)
+            {
+                Limits = new SessionLimits(TimeSpan.FromMinutes(policy.SessionIdleMinutes), TimeSpan.FromHours(policy.SessionAbsoluteHours),
+                    policy.MaxSessionsPerUser, policy.SessionLimitBehaviour == SessionLimitBehaviours.RefuseNew),
+            }, cancellationToken);
+        }
+        catch (SessionLimitReachedException)
+        {
+            await Http.SignOutAsync(SignInSchemes.Pending);
+            await history.RecordAsync(user, SignInOutcomes.Failed, SignInFailureReasons.SessionLimit, string.Join(' ', amr.Split(' ').Select(MethodName)), cancellationToken);
+            return "/signin/session-limit";
+        }
+
         var identity = new ClaimsIdentity(
         [
             new Claim("sub", user.Id.ToString()),

@@ -4,25 +4,48 @@ using StackExchange.Redis;
 
 namespace Viggotech.Api.Sessions;
 
+/// <summary>
+/// Sessions in Redis: one key per session (expiring at its absolute end) and one set of session ids
+/// per user. Idle and absolute limits are checked on every read against <see cref="TimeProvider"/>,
+/// so a session past either is gone on its next request. Redis errors are not caught here: callers
+/// fail closed (503), never open.
+/// </summary>
 public sealed class RedisSessionStore(IConnectionMultiplexer redis, TimeProvider clock) : ISessionStore
 {
-    /// <summary>Absolute lifetime of a session until tenant policy sets its own.</summary>
-    public static readonly TimeSpan Lifetime = TimeSpan.FromHours(12);
-
     private static readonly TimeSpan TouchInterval = TimeSpan.FromMinutes(1);
 
     private IDatabase Db => redis.GetDatabase();
 
     public async Task<SessionRecord> CreateAsync(SessionStart start, CancellationToken cancellationToken = default)
     {
+        var limits = start.Limits;
+        if (limits.MaxPerUser is { } max)
+        {
+            var existing = await ListForUserAsync(start.TenantId, start.UserId, cancellationToken);
+            if (existing.Count >= max)
+            {
+                if (limits.RefuseNew)
+                {
+                    throw new SessionLimitReachedException();
+                }
+
+                foreach (var oldest in existing.OrderBy(s => s.CreatedAt).Take(existing.Count - max + 1))
+                {
+                    await RemoveAsync(oldest.Id, cancellationToken);
+                }
+            }
+        }
+
         var now = clock.GetUtcNow();
+        var (device, browser) = UserAgentSummary.Parse(start.UserAgent);
         var session = new SessionRecord(
             Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), start.UserId, start.TenantId, now, now,
-            start.IpAddress, Truncate(start.UserAgent, 512), start.MfaMethod);
+            start.IpAddress, Truncate(start.UserAgent, 512), start.MfaMethod, device, browser, limits.Idle, now + limits.Absolute);
         var transaction = Db.CreateTransaction();
-        _ = transaction.StringSetAsync(SessionKey(session.Id), JsonSerializer.Serialize(session), Lifetime);
+        _ = transaction.StringSetAsync(SessionKey(session.Id), JsonSerializer.Serialize(session), limits.Absolute);
         _ = transaction.SetAddAsync(UserKey(start.TenantId, start.UserId), session.Id);
-        _ = transaction.KeyExpireAsync(UserKey(start.TenantId, start.UserId), Lifetime);
+        _ = transaction.KeyExpireAsync(UserKey(start.TenantId, start.UserId), limits.Absolute, ExpireWhen.GreaterThanCurrentExpiry);
+        _ = transaction.KeyExpireAsync(UserKey(start.TenantId, start.UserId), limits.Absolute, ExpireWhen.HasNoExpiry);
         await transaction.ExecuteAsync();
         return session;
     }
@@ -35,7 +58,20 @@ public sealed class RedisSessionStore(IConnectionMultiplexer redis, TimeProvider
         }
 
         var value = await Db.StringGetAsync(SessionKey(sessionId));
-        return value.IsNullOrEmpty ? null : JsonSerializer.Deserialize<SessionRecord>(value.ToString());
+        if (value.IsNullOrEmpty)
+        {
+            return null;
+        }
+
+        var session = JsonSerializer.Deserialize<SessionRecord>(value.ToString());
+        if (session is null || !session.IsLive(clock.GetUtcNow()))
+        {
+            // Idle too long or past its end: it ends now, for every later request too.
+            await Db.KeyDeleteAsync(SessionKey(sessionId));
+            return null;
+        }
+
+        return session;
     }
 
     public async Task TouchAsync(SessionRecord session, CancellationToken cancellationToken = default)
@@ -56,7 +92,7 @@ public sealed class RedisSessionStore(IConnectionMultiplexer redis, TimeProvider
         var sessions = new List<SessionRecord>();
         foreach (var id in ids)
         {
-            if (await GetAsync(id.ToString(), cancellationToken) is { } session)
+            if (await GetAsync(id.ToString(), cancellationToken) is { } session && session.TenantId == tenantId && session.UserId == userId)
             {
                 sessions.Add(session);
             }
@@ -71,7 +107,13 @@ public sealed class RedisSessionStore(IConnectionMultiplexer redis, TimeProvider
 
     public async Task<bool> RemoveAsync(string sessionId, CancellationToken cancellationToken = default)
     {
-        if (await GetAsync(sessionId, cancellationToken) is not { } session)
+        if (string.IsNullOrEmpty(sessionId) || sessionId.Length > 64)
+        {
+            return false;
+        }
+
+        var value = await Db.StringGetAsync(SessionKey(sessionId));
+        if (value.IsNullOrEmpty || JsonSerializer.Deserialize<SessionRecord>(value.ToString()) is not { } session)
         {
             return false;
         }

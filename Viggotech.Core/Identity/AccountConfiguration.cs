@@ -71,7 +71,7 @@ internal sealed class TenantSecurityPolicyConfiguration : IEntityTypeConfigurati
             table.HasCheckConstraint("ck_tenant_security_policies_grace", "enrolment_grace_days between 0 and 90");
             table.HasCheckConstraint("ck_tenant_security_policies_lockout", "lockout_threshold between 3 and 20 and lockout_minutes between 1 and 1440");
             table.HasCheckConstraint("ck_tenant_security_policies_sessions",
-                "session_idle_minutes between 5 and 1440 and session_absolute_hours between 1 and 720 and session_idle_minutes <= session_absolute_hours * 60"
+                "session_idle_minutes between 5 and 1440 and session_absolute_hours between 1 and 24 and session_idle_minutes <= session_absolute_hours * 60"
                 + " and (max_sessions_per_user is null or max_sessions_per_user between 1 and 100) and session_limit_behaviour in ('refuse-new', 'end-oldest')");
         });
         policy.HasKey(p => p.TenantId);

@@ -37,6 +37,7 @@ public static class SignInOutcomes
 public static class SignInFailureReasons
 {
     public const string WrongPassword = "wrong-password";
+    public const string SessionLimit = "session-limit";
     public const string LockedOut = "locked-out";
     public const string EmailNotConfirmed = "email-not-confirmed";
     public const string WrongMfaCode = "wrong-mfa-code";

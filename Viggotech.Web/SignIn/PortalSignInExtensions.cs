@@ -36,7 +36,7 @@ public static class PortalSignInExtensions
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SecurePolicy = CookieSecurePolicy.Always;
                 options.Cookie.SameSite = SameSiteMode.Lax;
-                options.ExpireTimeSpan = TimeSpan.FromHours(12);
+                options.ExpireTimeSpan = TimeSpan.FromHours(24);
                 options.SlidingExpiration = false;
                 options.AccessDeniedPath = "/not-allowed";
                 options.Events.OnValidatePrincipal = TokenRefresh.ValidatePrincipalAsync;

@@ -1444,7 +1444,7 @@ namespace Viggotech.Core.Data.Migrations
 
                             t.HasCheckConstraint("ck_tenant_security_policies_min_score", "password_min_score between 0 and 4");
 
-                            t.HasCheckConstraint("ck_tenant_security_policies_sessions", "session_idle_minutes between 5 and 1440 and session_absolute_hours between 1 and 720 and session_idle_minutes <= session_absolute_hours * 60 and (max_sessions_per_user is null or max_sessions_per_user between 1 and 100) and session_limit_behaviour in ('refuse-new', 'end-oldest')");
+                            t.HasCheckConstraint("ck_tenant_security_policies_sessions", "session_idle_minutes between 5 and 1440 and session_absolute_hours between 1 and 24 and session_idle_minutes <= session_absolute_hours * 60 and (max_sessions_per_user is null or max_sessions_per_user between 1 and 100) and session_limit_behaviour in ('refuse-new', 'end-oldest')");
                         });
                 });
 
