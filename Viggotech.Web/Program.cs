@@ -19,6 +19,7 @@ builder.Services.AddHttpClient<PlatformStatusClient>(client => client.BaseAddres
 var app = builder.Build();
 
 app.UseExceptionHandler("/error", createScopeForErrors: true);
+app.UseSessionStoreFailurePage();
 if (!app.Environment.IsDevelopment())
 {
     app.UseHsts();
@@ -30,6 +31,7 @@ app.UsePlatformSecurityHeaders(formActionOrigins: builder.Configuration["Identit
     : []);
 app.MapStaticAssets();
 app.UseAuthentication();
+app.UsePortalSessionCheck();
 app.UseAuthorization();
 app.UseAntiforgery();
 

@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace Viggotech.Web.Api;
 
 /// <summary>
@@ -6,20 +8,31 @@ namespace Viggotech.Web.Api;
 /// </summary>
 public sealed class PortalUser(PortalApi api, IHttpContextAccessor accessor)
 {
-    private Task<AccountSummary?>? current;
+    private Task<ApiResult<AccountSummary>?>? current;
 
-    public Task<AccountSummary?> CurrentAsync() => current ??= LoadAsync();
+    public async Task<AccountSummary?> CurrentAsync() => await LoadAsync() is { Ok: true } result ? result.Value : null;
 
     public async Task<bool> CanAsync(string permission) => (await CurrentAsync())?.Can(permission) == true;
 
-    private async Task<AccountSummary?> LoadAsync()
+    /// <summary>How the Api answered for this user: 200 while the session lives, 401 once it ended, 503 when it cannot tell.</summary>
+    public async Task<HttpStatusCode?> CheckAsync() => (await LoadAsync())?.Status;
+
+    private Task<ApiResult<AccountSummary>?> LoadAsync() => current ??= FetchAsync();
+
+    private async Task<ApiResult<AccountSummary>?> FetchAsync()
     {
         if (accessor.HttpContext?.User.Identity?.IsAuthenticated != true)
         {
             return null;
         }
 
-        var result = await api.GetAsync<AccountSummary>("/api/account");
-        return result.Ok ? result.Value : null;
+        try
+        {
+            return await api.GetAsync<AccountSummary>("/api/account");
+        }
+        catch (HttpRequestException)
+        {
+            return new ApiResult<AccountSummary>(HttpStatusCode.ServiceUnavailable, null, null);
+        }
     }
 }
