@@ -53,13 +53,14 @@ app.UseStatusCodePages();
 // check form-action on that redirect too: the portal's origins must be allowed.
 app.UsePlatformSecurityHeaders(formActionOrigins: PortalOrigins(builder.Configuration));
 app.UseRateLimiter();
-app.MapStaticAssets();
+// Public by design: stylesheets and scripts, the sign-in pages, the OAuth endpoints and health.
+app.MapStaticAssets().AllowAnonymous();
 app.UseAuthentication();
 app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseTenantFromPrincipal());
 app.UseAuthorization();
 app.UseAntiforgery();
 
-app.MapRazorPages();
+app.MapRazorPages().AllowAnonymous();
 app.MapAuthorizationEndpoints();
 app.MapAccountApi();
 app.MapSessionsApis();

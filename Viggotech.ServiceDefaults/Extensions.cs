@@ -103,11 +103,11 @@ public static class Extensions
         app.UseRequestTimeouts();
         app.UseOutputCache();
         app.MapHealthChecks(HealthEndpointPath)
-            .WithRequestTimeout(HealthEndpointPath).CacheOutput(HealthEndpointPath).DisableHttpMetrics();
+            .WithRequestTimeout(HealthEndpointPath).CacheOutput(HealthEndpointPath).DisableHttpMetrics().AllowAnonymous();
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains("live"),
-        }).WithRequestTimeout(HealthEndpointPath).CacheOutput(HealthEndpointPath).DisableHttpMetrics();
+        }).WithRequestTimeout(HealthEndpointPath).CacheOutput(HealthEndpointPath).DisableHttpMetrics().AllowAnonymous();
         return app;
     }
 }

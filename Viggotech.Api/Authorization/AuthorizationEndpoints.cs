@@ -21,9 +21,9 @@ public static class AuthorizationEndpoints
 {
     public static IEndpointRouteBuilder MapAuthorizationEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapMethods("/connect/authorize", ["GET", "POST"], AuthorizeAsync).ExcludeFromDescription();
-        app.MapPost("/connect/token", TokenAsync).ExcludeFromDescription().DisableAntiforgery();
-        app.MapMethods("/connect/logout", ["GET", "POST"], LogoutAsync).ExcludeFromDescription().DisableAntiforgery();
+        app.MapMethods("/connect/authorize", ["GET", "POST"], AuthorizeAsync).ExcludeFromDescription().AllowAnonymous();
+        app.MapPost("/connect/token", TokenAsync).ExcludeFromDescription().DisableAntiforgery().AllowAnonymous();
+        app.MapMethods("/connect/logout", ["GET", "POST"], LogoutAsync).ExcludeFromDescription().DisableAntiforgery().AllowAnonymous();
         return app;
     }
 
