@@ -54,6 +54,7 @@ app.UseStatusCodePages();
 app.UsePlatformSecurityHeaders(formActionOrigins: PortalOrigins(builder.Configuration));
 app.UseRateLimiter();
 // Public by design: stylesheets and scripts, the sign-in pages, the OAuth endpoints and health.
+// (Reloading static assets at runtime is off in appsettings: its catch-all route would bypass this declaration.)
 app.MapStaticAssets().AllowAnonymous();
 app.UseAuthentication();
 app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseTenantFromPrincipal());

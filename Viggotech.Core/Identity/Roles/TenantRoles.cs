@@ -59,11 +59,6 @@ public sealed class TenantRoles(PlatformDbContext db, IUserPermissions permissio
     public async Task<RoleChange> SetUserRolesAsync(Guid userId, IReadOnlyList<string>? roleRefs, UserAccess caller, CancellationToken cancellationToken = default)
     {
         var wanted = (roleRefs ?? []).Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => r.Trim()).Distinct(StringComparer.Ordinal).ToList();
-        if (wanted.Count == 0)
-        {
-            return RoleChange.Field("roles", "Choose at least one role.");
-        }
-
         if (wanted.Count > 20)
         {
             return RoleChange.Field("roles", "A user can hold at most 20 roles.");
@@ -99,6 +94,11 @@ public sealed class TenantRoles(PlatformDbContext db, IUserPermissions permissio
             {
                 return new RoleChange.Refused("Last owner",
                     "This is the organisation's only owner. Make someone else an owner first.", Forbidden: false);
+            }
+
+            if (wanted.Count == 0)
+            {
+                return RoleChange.Field("roles", "Choose at least one role.");
             }
 
             if (added.Count == 0 && removed.Count == 0)

@@ -121,7 +121,7 @@ public sealed class RoleTests(PlatformFixture platform)
 
         var why = await (await owner.SendAsync(HttpMethod.Get, $"/api/users/{userId}/why?permission=audit.export", tokens.AccessToken)).Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(why.GetProperty("granted").GetBoolean());
-        Assert.Equal(["Auditor", "Exporter"], why.GetProperty("grantedBy").EnumerateArray().Select(r => r.GetProperty("name").GetString()).Order().ToArray());
+        Assert.Equal(new[] { "Auditor", "Exporter" }, why.GetProperty("grantedBy").EnumerateArray().Select(r => r.GetProperty("name").GetString()!).Order().ToArray());
 
         var not = await (await owner.SendAsync(HttpMethod.Get, $"/api/users/{userId}/why?permission=keys.manage", tokens.AccessToken)).Content.ReadFromJsonAsync<JsonElement>();
         Assert.False(not.GetProperty("granted").GetBoolean());
