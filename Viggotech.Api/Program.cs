@@ -69,6 +69,7 @@ app.MapSecurityPolicyApi();
 app.MapInvitationsApi();
 app.MapRolesApi();
 app.MapUsersApi();
+app.MapUncheckedBenchmarkRoutes();
 app.MapDefaultEndpoints();
 app.MapAuditApi();
 app.MapStatusApi();

@@ -51,6 +51,12 @@ var api = builder.AddProject<Projects.Viggotech_Api>(ResourceNames.Api, launchPr
     .WithKeyVaultReference(keyVault).WaitFor(keyVault)
     .WithReference(mail).WaitFor(mail);
 
+// bench/authz.sh measures reads with and without the access checks; the Api honours this in Development only.
+if (builder.Configuration["Benchmark:UncheckedReads"] is { } uncheckedReads)
+{
+    api.WithEnvironment("Benchmark__UncheckedReads", uncheckedReads);
+}
+
 var web = builder.AddProject<Projects.Viggotech_Web>(ResourceNames.Web, launchProfileName: null)
     .WithLocalHttpEndpoints(local, local.Settings.Ports.WebHttp, local.Settings.Ports.WebHttps)
     .WithReference(api).WaitFor(api)

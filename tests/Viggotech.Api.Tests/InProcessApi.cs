@@ -1,4 +1,8 @@
 using Aspire.Hosting;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Security.KeyVault.Secrets;
+using Microsoft.AspNetCore.TestHost;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -33,6 +37,21 @@ internal static class InProcessApi
             {
                 host.UseSetting(key, value);
             }
+
+            // The running Api trusts the local CA through SSL_CERT_FILE; this process trusts it through this handler.
+            host.ConfigureTestServices(services => services.AddSingleton(new SecretClient(
+                new Uri(environment["ConnectionStrings__keyvault"]), new EmulatorToken(),
+                new SecretClientOptions { DisableChallengeResourceVerification = true, Transport = new HttpClientTransport(platform.CreateTrustingHandler()) })));
         });
     }
+}
+
+/// <summary>The Key Vault emulator accepts any bearer token.</summary>
+internal sealed class EmulatorToken : TokenCredential
+{
+    public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+        new("emulator", DateTimeOffset.UtcNow.AddHours(1));
+
+    public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(GetToken(requestContext, cancellationToken));
 }
