@@ -205,6 +205,12 @@ public static class AccountApi
             return TypedResults.NotFound();
         }
 
+        // Removing a passkey the account does not have changes nothing and is no event.
+        if (!(await users.GetPasskeysAsync(user)).Any(p => p.CredentialId.AsSpan().SequenceEqual(credentialId)))
+        {
+            return TypedResults.NotFound();
+        }
+
         var result = await audit.ChangeAsync(user, AuditActions.PasskeyRemove, _ => users.RemovePasskeyAsync(user, credentialId),
             r => r.Succeeded ? AuditResult.Success : AuditResult.Failure, new Dictionary<string, string> { ["credential"] = id });
         return result.Succeeded ? TypedResults.NoContent() : TypedResults.NotFound();
