@@ -55,7 +55,7 @@ public sealed class AuditStreamingApiTests(PlatformFixture platform)
         {
             var response = await owner.SendAsync(HttpMethod.Post, "/api/audit/webhooks", tokens.AccessToken, new { url });
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-            Assert.True(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors").TryGetProperty("url", out _), url);
+            Assert.True(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors").TryGetProperty("url", out JsonElement _), url);
         }
     }
 

@@ -63,18 +63,18 @@ public sealed class AuditViewerApiTests(PlatformFixture platform)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var errors = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors");
-        Assert.True(errors.TryGetProperty("from", out _));
-        Assert.True(errors.TryGetProperty("before", out _));
+        Assert.True(errors.TryGetProperty("from", out JsonElement _));
+        Assert.True(errors.TryGetProperty("before", out JsonElement _));
 
         var filters = await owner.SendAsync(HttpMethod.Get, "/api/audit/search?result=maybe&ip=999.1.1.1&action=User%20SignIn&limit=5000", tokens.AccessToken);
         var fields = JsonDocument.Parse(await filters.Content.ReadAsStringAsync()).RootElement.GetProperty("errors");
         foreach (var field in new[] { "result", "ip", "action", "limit" })
         {
-            Assert.True(fields.TryGetProperty(field, out _), field);
+            Assert.True(fields.TryGetProperty(field, out JsonElement _), field);
         }
 
         var range = await owner.SendAsync(HttpMethod.Get, "/api/audit/search?from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z", tokens.AccessToken);
-        Assert.True(JsonDocument.Parse(await range.Content.ReadAsStringAsync()).RootElement.GetProperty("errors").TryGetProperty("to", out _));
+        Assert.True(JsonDocument.Parse(await range.Content.ReadAsStringAsync()).RootElement.GetProperty("errors").TryGetProperty("to", out JsonElement _));
     }
 
     [Fact]
