@@ -35,7 +35,8 @@ public sealed class AccountAuditTests(PlatformFixture platform)
         Assert.Equal(ownerId, success.GetProperty("target").GetProperty("id").GetString());
         Assert.NotNull(success.Text("session"));
         Assert.NotNull(success.Text("ip"));
-        Assert.Equal("password", success.Detail("method"));
+        // The owner's first sign-in is the one the confirmation link gives.
+        Assert.Equal("email", success.Detail("method"));
 
         var failures = events.Action(AuditActions.UserSignIn).Where(e => e.Text("result") == "failure").ToList();
         Assert.Equal(2, failures.Count);
