@@ -4,6 +4,8 @@ using Microsoft.EntityFrameworkCore;
 using Viggotech.Api.Access;
 using Viggotech.Api.Identity;
 using Viggotech.Api.Mail;
+using Viggotech.Core.Audit;
+using Viggotech.Core.Audit.Recording;
 using Viggotech.Core.Data;
 using Viggotech.Core.Identity;
 using Viggotech.Core.Identity.Roles;
@@ -22,7 +24,7 @@ public static class InvitationsApi
     }
 
     public static async Task<Results<Created<InvitationView>, ValidationProblem>> InviteAsync(
-        InvitationInput input, HttpContext context, PlatformDbContext db, UserManager<User> users, AccountLinks links, MailOutbox mail, TenantRoles roles)
+        InvitationInput input, HttpContext context, PlatformDbContext db, UserManager<User> users, AccountLinks links, MailOutbox mail, IAuditTrail audit, TenantRoles roles)
     {
         var email = input.Email?.Trim() ?? "";
         var errors = new Dictionary<string, string[]>();
@@ -38,6 +40,10 @@ public static class InvitationsApi
         {
             errors["role"] = [$"Choose one of: {string.Join(", ", offered.Select(r => r.Ref))}."];
         }
+        else if (!context.Access().Permissions.IsSupersetOf(role.Permissions))
+        {
+            errors["role"] = ["You cannot give a role with permissions you do not hold."];
+        }
 
         if (errors.Count == 0 && await db.FindByEmailAsync(users.NormalizeEmail(email)!) is not null)
         {
@@ -50,22 +56,33 @@ public static class InvitationsApi
         }
 
         var user = new User { Id = Guid.CreateVersion7(), TenantId = db.TenantId!.Value, UserName = email, Email = email };
-        var created = await users.CreateAsync(user);
+        // The account, its role, its link and the audit event commit together; the email leaves only after that.
+        var (created, link) = await db.InTransactionAsync(async ct =>
+        {
+            var result = await users.CreateAsync(user);
+            if (!result.Succeeded)
+            {
+                return (result, "");
+            }
+
+            db.RoleAssignments.Add(new UserRoleAssignment
+            {
+                Id = Guid.CreateVersion7(), UserId = user.Id,
+                BuiltInRole = role!.BuiltIn ? role.Ref : null, CustomRoleId = role.BuiltIn ? null : Guid.Parse(role.Ref),
+            });
+            await db.SaveChangesAsync(ct);
+            var url = await links.CreateAsync(user, AccountLinkPurposes.Invitation, AccountLinks.InvitationLifetime, "/invitation", context.Request, ct);
+            await audit.RecordAsync(AuditActions.UserInvite, new AuditTarget("user", user.Id.ToString()),
+                details: new Dictionary<string, string> { ["role"] = role.Ref }, cancellationToken: ct);
+            return (result, url);
+        });
         if (!created.Succeeded)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["email"] = [created.Errors.First().Description] });
         }
 
-        var assigned = await roles.SetUserRolesAsync(user.Id, [role!.Ref], context.Access());
-        if (assigned is RoleChange.Refused refused)
-        {
-            await users.DeleteAsync(user);
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["role"] = [refused.Detail] });
-        }
-
         var organisation = await db.Tenants.Select(t => t.Name).SingleAsync();
-        var link = await links.CreateAsync(user, AccountLinkPurposes.Invitation, AccountLinks.InvitationLifetime, "/invitation", context.Request);
-        await mail.EnqueueAsync(AccountMail.Invitation(email, organisation, role.Name, link));
+        await mail.EnqueueAsync(AccountMail.Invitation(email, organisation, role!.Name, link));
         return TypedResults.Created($"/api/users/{user.Id}", new InvitationView(user.Id, email, role.Name));
     }
 }
