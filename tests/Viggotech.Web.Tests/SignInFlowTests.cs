@@ -173,7 +173,8 @@ public sealed class SignInFlowTests(BrowserFixture browser)
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Sign-in methods" }).ClickAsync();
 
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in" })).ToBeVisibleAsync();
+        // The portal says why, instead of dropping the user on a sign-in form unexplained.
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "You have been signed out" })).ToBeVisibleAsync();
         await page.GotoAsync("/");
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Sign-in methods" })).ToHaveCountAsync(0);
     }
