@@ -1,9 +1,11 @@
+using Viggotech.Api.Audit;
 using Viggotech.Api.Status;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddPlatformData();
+builder.AddAuditApi();
 builder.AddPlatformStatus();
 builder.AddPlatformKeyVault();
 builder.AddPlatformEncryption();
@@ -18,6 +20,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UsePlatformSecurityHeaders();
 app.MapDefaultEndpoints();
+app.MapAuditApi();
 app.MapStatusApi();
 
 app.Run();

@@ -60,6 +60,8 @@ var web = builder.AddProject<Projects.Viggotech_Web>(ResourceNames.Web, launchPr
 // Jobs (replication, status probes, ...); its probes reach every other component.
 builder.AddProject<Projects.Viggotech_Worker>(ResourceNames.Worker, launchProfileName: null)
     .WithLocalServerCertificate(local)
+    // Run mode: audit webhooks may reach receivers on this machine and the local network.
+    .WithEnvironment("Audit__Webhooks__AllowPrivateNetworks", "true")
     .WithReference(database.App).WaitForCompletion(migrations)
     .WithReference(storageA).WithReference(storageB).WaitFor(storage)
     .WithKeyVaultReference(keyVault).WaitFor(keyVault)

@@ -1,3 +1,4 @@
+using Viggotech.Worker.Audit;
 using Viggotech.Worker.Documents;
 using Viggotech.Worker.Jobs;
 using Viggotech.Worker.Keys;
@@ -16,10 +17,12 @@ var builder = Host.CreateApplicationBuilder(args);
 builder.AddBasicServiceDefaults();
 builder.AddPlatformData();
 builder.AddPlatformKeyVault();
+builder.AddAuditTrail();
 builder.AddPlatformEncryption();
 builder.AddPeople();
 builder.AddDocuments();
 builder.AddRecurringJobs();
+builder.AddAuditJobs();
 builder.Services.AddRecurringJob<HistoryPruneJob>(HistoryPruneJob.Name, TimeSpan.FromHours(1));
 builder.AddBlobReplication();
 builder.AddStatusProbes();

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Viggotech.Core.Audit.Canonical;
+using Viggotech.Core.Audit.Recording;
 
 namespace Viggotech.Core.Audit;
 
@@ -19,7 +20,40 @@ public static class AuditEventJson
         return buffer.WrittenSpan.ToArray();
     }
 
-    public static void Write(CanonicalJsonWriter json, long sequence, AuditHash previous, AuditEvent e)
+    public static void Write(CanonicalJsonWriter json, long sequence, AuditHash previous, AuditEvent e) =>
+        Write(json, sequence, previous, e, marks: null);
+
+    /// <summary>
+    /// The canonical JSON of an event before it has a place in the chain, split around the two
+    /// values only known then: the previous hash and the sequence number. The full canonical JSON
+    /// is <c>Prefix + hex(previous) + Middle + decimal(sequence) + Suffix</c>; the database joins
+    /// them while it holds the chain head, so an append takes one round trip.
+    /// </summary>
+    public static AuditEventTemplate ToTemplate(AuditEvent auditEvent)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        var marks = new Marks(() => buffer.WrittenCount);
+        Write(new CanonicalJsonWriter(buffer), 0, AuditHash.Zero, auditEvent, marks);
+        var json = buffer.WrittenSpan;
+        return new AuditEventTemplate(
+            json[..marks.PreviousAt].ToArray(),
+            json[(marks.PreviousAt + AuditHash.HexLength)..marks.SequenceAt].ToArray(),
+            json[(marks.SequenceAt + 1)..].ToArray());
+    }
+
+    private sealed class Marks(Func<int> position)
+    {
+        public int PreviousAt { get; private set; }
+
+        public int SequenceAt { get; private set; }
+
+        // After the member name: the previous hash starts after its opening quote.
+        public void Previous() => PreviousAt = position() + 1;
+
+        public void Sequence() => SequenceAt = position();
+    }
+
+    private static void Write(CanonicalJsonWriter json, long sequence, AuditHash previous, AuditEvent e, Marks? marks)
     {
         Span<byte> hex = stackalloc byte[AuditHash.HexLength];
         previous.WriteHex(hex);
@@ -32,17 +66,19 @@ public static class AuditEventJson
         json.Name("id"u8);
         json.String(e.Actor.Id);
         json.Name("type"u8);
-        json.String(ActorTypeName(e.Actor.Type));
+        json.String(AuditEventColumns.ActorType(e.Actor.Type));
         json.EndObject();
         json.Name("details"u8);
         WriteDetails(json, e.Details);
         json.Name("ip"u8);
         json.String(e.Ip);
         json.Name("prev"u8);
+        marks?.Previous();
         json.String(hex);
         json.Name("result"u8);
-        json.String(ResultName(e.Result));
+        json.String(AuditEventColumns.Result(e.Result));
         json.Name("seq"u8);
+        marks?.Sequence();
         json.Integer(sequence);
         json.Name("session"u8);
         json.String(e.Session);
@@ -124,15 +160,6 @@ public static class AuditEventJson
         return values;
     }
 
-    private static string ActorTypeName(AuditActorType type) => type switch
-    {
-        AuditActorType.User => "user",
-        AuditActorType.App => "app",
-        AuditActorType.Operator => "operator",
-        AuditActorType.System => "system",
-        _ => throw new ArgumentOutOfRangeException(nameof(type)),
-    };
-
     private static AuditActorType ParseActorType(string name) => name switch
     {
         "user" => AuditActorType.User,
@@ -140,14 +167,6 @@ public static class AuditEventJson
         "operator" => AuditActorType.Operator,
         "system" => AuditActorType.System,
         _ => throw new AuditFormatException($"Unknown actor type \"{name}\"."),
-    };
-
-    private static string ResultName(AuditResult result) => result switch
-    {
-        AuditResult.Success => "success",
-        AuditResult.Failure => "failure",
-        AuditResult.Denied => "denied",
-        _ => throw new ArgumentOutOfRangeException(nameof(result)),
     };
 
     private static AuditResult ParseResult(string name) => name switch

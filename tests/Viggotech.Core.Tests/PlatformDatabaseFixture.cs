@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using Viggotech.Testing;
 
 namespace Viggotech.Core.Tests;
@@ -7,7 +8,7 @@ public sealed class PlatformDatabaseFixture : IAsyncLifetime
 {
     public PlatformTestDatabase Platform { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Platform = await PlatformTestDatabase.StartAsync();
+    public async Task InitializeAsync() => Platform = await PlatformTestDatabase.StartAsync(app => app.AddAuditTrail());
 
     public async Task DisposeAsync() => await Platform.DisposeAsync();
 }

@@ -91,6 +91,28 @@ public sealed class AuditBundleWriter : IAsyncDisposable
         return EndLineAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Writes an event as stored: its canonical JSON bytes (the bytes that were hashed) and the hash
+    /// recorded beside them, without parsing them again. Used by exports from the database, so the
+    /// bundle shows exactly what is stored, a tampered row included.
+    /// </summary>
+    public ValueTask WriteStoredEventAsync(long sequence, ReadOnlySpan<byte> canonicalEvent, AuditHash hash, CancellationToken cancellationToken = default)
+    {
+        Require(stage is Stage.Keys or Stage.Body, "Events come after the header and before the trailer.");
+        Span<byte> hex = stackalloc byte[AuditHash.HexLength];
+        hash.WriteHex(hex);
+        json.StartObject();
+        json.Name("event"u8);
+        json.Raw(canonicalEvent);
+        json.Name("hash"u8);
+        json.String(hex);
+        json.EndObject();
+        stage = Stage.Body;
+        eventCount++;
+        last = new AuditChainHead(sequence, hash);
+        return EndLineAsync(cancellationToken);
+    }
+
     /// <summary>Write a seal right after the event it ends at (<see cref="AuditSeal.Last"/>).</summary>
     public ValueTask WriteSealAsync(SignedAuditSeal seal, CancellationToken cancellationToken = default)
     {

@@ -22,6 +22,395 @@ namespace Viggotech.Core.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Viggotech.Core.Audit.Storage.AuditChainHeadRow", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<byte[]>("LastHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("last_hash");
+
+                    b.Property<long>("LastSeq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_seq");
+
+                    b.Property<byte[]>("PrevHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("prev_hash");
+
+                    b.HasKey("TenantId")
+                        .HasName("pk_audit_chain_heads");
+
+                    b.ToTable("audit_chain_heads", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_audit_chain_heads_last_hash", "octet_length(last_hash) = 32 and octet_length(prev_hash) = 32");
+
+                            t.HasCheckConstraint("ck_audit_chain_heads_last_seq", "last_seq >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("Viggotech.Core.Audit.Storage.AuditSettings", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<int>("RetentionDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("retention_days");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("TenantId")
+                        .HasName("pk_audit_settings");
+
+                    b.ToTable("audit_settings", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_audit_settings_retention_days", "retention_days between 90 and 3653");
+                        });
+                });
+
+            modelBuilder.Entity("Viggotech.Core.Audit.Storage.AuditSigningKeyRecord", b =>
+                {
+                    b.Property<string>("KeyId")
+                        .HasColumnType("text")
+                        .HasColumnName("kid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("X")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("x");
+
+                    b.Property<string>("Y")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("y");
+
+                    b.HasKey("KeyId")
+                        .HasName("pk_audit_signing_keys");
+
+                    b.ToTable("audit_signing_keys", (string)null);
+                });
+
+            modelBuilder.Entity("Viggotech.Core.Audit.Storage.StoredAuditEvent", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<long>("Seq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("seq");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("action");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("actor_id");
+
+                    b.Property<string>("ActorType")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("actor_type");
+
+                    b.Property<byte[]>("Canonical")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("canonical");
+
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("hash");
+
+                    b.Property<string>("Ip")
+                        .HasColumnType("text")
+                        .HasColumnName("ip");
+
+                    b.Property<byte[]>("PrevHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("prev_hash");
+
+                    b.Property<string>("Result")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("result");
+
+                    b.Property<string>("SessionId")
+                        .HasColumnType("text")
+                        .HasColumnName("session_id");
+
+                    b.Property<string>("TargetId")
+                        .HasColumnType("text")
+                        .HasColumnName("target_id");
+
+                    b.Property<string>("TargetType")
+                        .HasColumnType("text")
+                        .HasColumnName("target_type");
+
+                    b.Property<DateTimeOffset>("Time")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("time");
+
+                    b.Property<string>("TraceId")
+                        .HasColumnType("text")
+                        .HasColumnName("trace_id");
+
+                    b.Property<string>("UserAgent")
+                        .HasColumnType("text")
+                        .HasColumnName("user_agent");
+
+                    b.HasKey("TenantId", "Seq")
+                        .HasName("pk_audit_events");
+
+                    b.HasIndex("TenantId", "Action")
+                        .HasDatabaseName("ix_audit_events_tenant_id_action");
+
+                    b.HasIndex("TenantId", "ActorId")
+                        .HasDatabaseName("ix_audit_events_tenant_id_actor_id");
+
+                    b.HasIndex("TenantId", "Time")
+                        .HasDatabaseName("ix_audit_events_tenant_id_time");
+
+                    b.ToTable("audit_events", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_audit_events_actor_type", "actor_type in ('user', 'app', 'operator', 'system')");
+
+                            t.HasCheckConstraint("ck_audit_events_hashes", "octet_length(prev_hash) = 32 and octet_length(hash) = 32");
+
+                            t.HasCheckConstraint("ck_audit_events_result", "result in ('success', 'failure', 'denied')");
+
+                            t.HasCheckConstraint("ck_audit_events_seq", "seq > 0");
+                        });
+                });
+
+            modelBuilder.Entity("Viggotech.Core.Audit.Storage.StoredAuditSeal", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<long>("LastSeq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_seq");
+
+                    b.Property<long>("FirstSeq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("first_seq");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("key_id");
+
+                    b.Property<byte[]>("LastHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("last_hash");
+
+                    b.Property<byte[]>("PrevSealHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("prev_seal_hash");
+
+                    b.Property<byte[]>("SealHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("seal_hash");
+
+                    b.Property<DateTimeOffset>("SealedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sealed_at");
+
+                    b.Property<byte[]>("Signature")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("signature");
+
+                    b.HasKey("TenantId", "LastSeq")
+                        .HasName("pk_audit_seals");
+
+                    b.HasIndex("TenantId", "FirstSeq")
+                        .IsUnique()
+                        .HasDatabaseName("ix_audit_seals_tenant_id_first_seq");
+
+                    b.ToTable("audit_seals", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_audit_seals_hashes", "octet_length(last_hash) = 32 and octet_length(prev_seal_hash) = 32 and octet_length(seal_hash) = 32");
+
+                            t.HasCheckConstraint("ck_audit_seals_range", "first_seq >= 1 and last_seq >= first_seq");
+                        });
+                });
+
+            modelBuilder.Entity("Viggotech.Core.Audit.Storage.StoredPruneRecord", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<long>("LastSeq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_seq");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("key_id");
+
+                    b.Property<byte[]>("LastHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("last_hash");
+
+                    b.Property<DateTimeOffset>("PrunedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("pruned_at");
+
+                    b.Property<byte[]>("SealHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("seal_hash");
+
+                    b.Property<byte[]>("Signature")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("signature");
+
+                    b.HasKey("TenantId", "LastSeq")
+                        .HasName("pk_audit_prune_records");
+
+                    b.ToTable("audit_prune_records", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_audit_prune_records_hashes", "octet_length(last_hash) = 32 and octet_length(seal_hash) = 32");
+                        });
+                });
+
+            modelBuilder.Entity("Viggotech.Core.Audit.Webhooks.AuditWebhook", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<long>("DeliveredThrough")
+                        .HasColumnType("bigint")
+                        .HasColumnName("delivered_through");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("enabled");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("integer")
+                        .HasColumnName("failures");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("text")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<byte[]>("Secret")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("secret");
+
+                    b.Property<DateTimeOffset?>("SuspendedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("suspended_at");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("url");
+
+                    b.HasKey("TenantId", "Id")
+                        .HasName("pk_audit_webhooks");
+
+                    b.ToTable("audit_webhooks", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_audit_webhooks_delivery", "delivered_through >= 0 and failures >= 0");
+
+                            t.HasCheckConstraint("ck_audit_webhooks_url", "url ~ '^https?://' and length(url) <= 2000");
+                        });
+                });
+
+            modelBuilder.Entity("Viggotech.Core.Audit.Webhooks.AuditWebhookDeadLetter", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<DateTimeOffset>("FailedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("failed_at");
+
+                    b.Property<long>("FirstSeq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("first_seq");
+
+                    b.Property<string>("LastError")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("last_error");
+
+                    b.Property<long>("LastSeq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_seq");
+
+                    b.Property<DateTimeOffset?>("ResumedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("resumed_at");
+
+                    b.Property<Guid>("WebhookId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("webhook_id");
+
+                    b.HasKey("TenantId", "Id")
+                        .HasName("pk_audit_webhook_dead_letters");
+
+                    b.HasIndex("TenantId", "WebhookId", "FailedAt")
+                        .HasDatabaseName("ix_audit_webhook_dead_letters_tenant_id_webhook_id_failed_at");
+
+                    b.ToTable("audit_webhook_dead_letters", (string)null);
+                });
+
             modelBuilder.Entity("Viggotech.Core.Continuity.Drills.DrillReport", b =>
                 {
                     b.Property<Guid>("Id")
@@ -665,6 +1054,76 @@ namespace Viggotech.Core.Data.Migrations
 
                             t.HasCheckConstraint("ck_tenants_status", "status in ('active', 'suspended', 'closed')");
                         });
+                });
+
+            modelBuilder.Entity("Viggotech.Core.Audit.Storage.AuditChainHeadRow", b =>
+                {
+                    b.HasOne("Viggotech.Core.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_audit_chain_heads_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Viggotech.Core.Audit.Storage.AuditSettings", b =>
+                {
+                    b.HasOne("Viggotech.Core.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_audit_settings_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Viggotech.Core.Audit.Storage.StoredAuditEvent", b =>
+                {
+                    b.HasOne("Viggotech.Core.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_audit_events_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Viggotech.Core.Audit.Storage.StoredAuditSeal", b =>
+                {
+                    b.HasOne("Viggotech.Core.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_audit_seals_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Viggotech.Core.Audit.Storage.StoredPruneRecord", b =>
+                {
+                    b.HasOne("Viggotech.Core.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_audit_prune_records_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Viggotech.Core.Audit.Webhooks.AuditWebhook", b =>
+                {
+                    b.HasOne("Viggotech.Core.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_audit_webhooks_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Viggotech.Core.Audit.Webhooks.AuditWebhookDeadLetter", b =>
+                {
+                    b.HasOne("Viggotech.Core.Audit.Webhooks.AuditWebhook", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "WebhookId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_audit_webhook_dead_letters_audit_webhooks_tenant_id_webhook");
                 });
 
             modelBuilder.Entity("Viggotech.Core.Crypto.Keys.TenantDataKey", b =>

@@ -6,7 +6,7 @@ namespace Viggotech.Core.Data.Provisioning;
 /// <summary>
 /// What the app role may do, set by the owner in the platform database. The app role owns
 /// nothing, so it can neither change the schema nor switch row-level security off; it gets data
-/// access (SELECT, INSERT, UPDATE, DELETE) on tables, USAGE on sequences, and EXECUTE on the
+/// access (SELECT, INSERT, UPDATE, DELETE; only SELECT and INSERT on append-only tables) on tables, USAGE on sequences, and EXECUTE on the
 /// functions in schema public, which is where the controlled entry points (create_tenant) live.
 /// Functions the app must not call belong in another schema, on which it has no USAGE.
 /// </summary>
@@ -43,12 +43,36 @@ internal static class AppRolePrivileges
             GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {role};
             GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO {role};
             REVOKE ALL ON TABLE public."__EFMigrationsHistory" FROM {role};
+            {RevokeChangesOnAppendOnlyTables(app)}
             GRANT USAGE ON SCHEMA {PlatformSchema.Name} TO {role};
             REVOKE ALL ON ALL TABLES IN SCHEMA {PlatformSchema.Name} FROM {role};
             REVOKE ALL ON ALL FUNCTIONS IN SCHEMA {PlatformSchema.Name} FROM {role};
             {platformGrants};
             """, cancellationToken);
     }
+
+    /// <summary>
+    /// The grant above covers every table; append-only tables (marked by their trigger, see
+    /// <see cref="Migrations.AppendOnlyMigrationBuilderExtensions"/>) lose UPDATE and DELETE again
+    /// in the same transaction, so there is no moment at which the app role could change evidence.
+    /// </summary>
+    private static string RevokeChangesOnAppendOnlyTables(DatabaseRole app) => $"""
+        DO $$
+        DECLARE
+            append_only regclass;
+        BEGIN
+            FOR append_only IN
+                SELECT DISTINCT t.tgrelid::regclass FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+                JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE t.tgname = '{Migrations.AppendOnlyMigrationBuilderExtensions.TriggerName}' AND n.nspname = 'public'
+            LOOP
+                EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON %s FROM %I', append_only, {SqlLiteral(app.Name)});
+            END LOOP;
+        END
+        $$;
+        """;
+
+    private static string SqlLiteral(string value) => $"'{value.Replace("'", "''", StringComparison.Ordinal)}'";
 
     private static async Task ExecuteInTransactionAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
     {

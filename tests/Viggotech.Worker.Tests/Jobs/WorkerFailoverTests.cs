@@ -22,6 +22,9 @@ public sealed class WorkerFailoverTests(PlatformDatabaseFixture fixture)
             ["Worker__Jobs__status-probes__Enabled"] = "false",
             ["Worker__Jobs__key-reencryption__Enabled"] = "false",
             ["Worker__Jobs__blob-deletions__Enabled"] = "false",
+            ["Worker__Jobs__audit-seal__Enabled"] = "false",
+            ["Worker__Jobs__audit-retention__Enabled"] = "false",
+            ["Worker__Jobs__audit-webhooks__Enabled"] = "false",
         };
         await using var first = WorkerProcess.Start(environment);
         await using var second = WorkerProcess.Start(environment);
@@ -62,6 +65,9 @@ public sealed class WorkerFailoverTests(PlatformDatabaseFixture fixture)
             ["Worker__Jobs__status-probes__Enabled"] = "false",
             ["Worker__Jobs__key-reencryption__Enabled"] = "false",
             ["Worker__Jobs__blob-deletions__Enabled"] = "false",
+            ["Worker__Jobs__audit-seal__Enabled"] = "false",
+            ["Worker__Jobs__audit-retention__Enabled"] = "false",
+            ["Worker__Jobs__audit-webhooks__Enabled"] = "false",
         };
         var since = DateTime.UtcNow;
         await using var secondary = WorkerProcess.Start(environment);

@@ -1,0 +1,44 @@
+namespace Viggotech.Core.Audit.Recording;
+
+/// <summary>
+/// Action names recorded by the platform: dotted lowercase, object first, so a filter on a prefix
+/// (<c>audit.</c>, <c>user.</c>) finds a family. Features add theirs here so the catalogue stays in one place.
+/// </summary>
+public static class AuditActions
+{
+    public const string TenantCreate = "tenant.create";
+
+    public const string AuditExport = "audit.export";
+
+    public const string AuditRetentionChange = "audit.retention.change";
+
+    public const string AuditPrune = "audit.prune";
+
+    public const string AuditWebhookCreate = "audit.webhook.create";
+
+    public const string AuditWebhookDisable = "audit.webhook.disable";
+
+    public const string AuditWebhookResume = "audit.webhook.resume";
+
+    public const string AuditWebhookDeadLetter = "audit.webhook.dead_letter";
+
+    public const string KeyCreate = "key.create";
+
+    public const string KeyEncryptionKeyRotate = "key.kek.rotate";
+
+    public const string KeyEncryptionKeyDisable = "key.kek.disable";
+
+    public const string DataKeyRotate = "key.data_key.rotate";
+
+    public const string DataKeyReencryptionComplete = "key.reencryption.complete";
+
+    public const string DataKeyReencryptionBlock = "key.reencryption.block";
+
+    public const string DataKeyRetire = "key.data_key.retire";
+
+    /// <summary>Crypto-shredding: the tenant's keys were destroyed.</summary>
+    public const string KeyDestroy = "key.destroy";
+
+    /// <summary>A stored value failed its integrity check when read (tampered, moved or under an unknown key).</summary>
+    public const string DataIntegrityFailure = "data.integrity_failure";
+}
