@@ -1,4 +1,5 @@
 using Viggotech.Worker.Audit;
+using Viggotech.Worker.Backups;
 using Viggotech.Worker.Documents;
 using Viggotech.Worker.Jobs;
 using Viggotech.Worker.Keys;
@@ -26,6 +27,7 @@ builder.AddAuditJobs();
 builder.Services.AddRecurringJob<HistoryPruneJob>(HistoryPruneJob.Name, TimeSpan.FromHours(1));
 builder.AddBlobReplication();
 builder.AddStatusProbes();
+builder.AddBackupJobs();
 
 var jobs = builder.Configuration.GetSection("Jobs");
 builder.Services.AddRecurringJob<KeyReencryptionJob>(KeyReencryptionJob.Name,

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Viggotech.Core.Alerts;
 using Viggotech.Core.Backups.Records;
 using Viggotech.Core.Data;
 using Viggotech.Core.Tenancy;
@@ -41,12 +42,21 @@ public sealed partial class BackupScheduler(
     {
         await FailInterruptedAsync(tenantId, cancellationToken);
         var backupId = await ClaimAsync(tenantId, cancellationToken);
-        if (backupId is { } id)
+        if (backupId is { } id && !await runner.RunAsync(tenantId, id, cancellationToken))
         {
-            await runner.RunAsync(tenantId, id, cancellationToken);
+            await AlertAsync(tenantId, id, cancellationToken);
         }
 
         return backupId;
+    }
+
+    private async Task AlertAsync(Guid tenantId, Guid backupId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateTenantScope(tenantId);
+        var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
+        var error = await db.Set<BackupRecord>().Where(b => b.Id == backupId).Select(b => b.Error).SingleOrDefaultAsync(cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<OperatorAlerts>().RaiseAsync(OperatorAlertKinds.BackupFailed, tenantId, $"backup {backupId:D}",
+            $"Backup {backupId:D} failed: {error ?? "unknown error"}", cancellationToken);
     }
 
     private async Task<List<Guid>> DueTenantsAsync(CancellationToken cancellationToken)
@@ -54,7 +64,7 @@ public sealed partial class BackupScheduler(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
         var settings = options.Value;
-        return await db.Database.SqlQuery<Guid>($"SELECT tenant_id AS \"Value\" FROM tenants_due_for_backup({settings.Interval}, {settings.StaleAfter}) AS tenant_id")
+        return await db.Database.SqlQuery<Guid>($"SELECT tenant_id AS \"Value\" FROM tenants_due_for_backup({settings.Interval}, {settings.StaleAfter}, {settings.RetryAfter}) AS tenant_id")
             .ToListAsync(cancellationToken);
     }
 
@@ -94,7 +104,9 @@ public sealed partial class BackupScheduler(
         }
 
         var since = now - options.Value.Interval;
-        if (await db.Set<BackupRecord>().AnyAsync(b => (b.Status == BackupStatus.Running || b.Status == BackupStatus.Completed) && b.StartedAt > since, cancellationToken))
+        var retryAfter = now - options.Value.RetryAfter;
+        if (await db.Set<BackupRecord>().AnyAsync(b => ((b.Status == BackupStatus.Running || b.Status == BackupStatus.Completed) && b.StartedAt > since)
+                || (b.Status == BackupStatus.Failed && b.StartedAt > retryAfter), cancellationToken))
         {
             return null;
         }

@@ -19,6 +19,9 @@ public sealed class BackupsOptions
     /// <summary>A running backup whose heartbeat is older than this was interrupted (its Worker died).</summary>
     public TimeSpan StaleAfter { get; set; } = TimeSpan.FromMinutes(3);
 
+    /// <summary>A scheduled backup that failed is tried again after this long (not on every run: a tenant whose key is destroyed fails every time).</summary>
+    public TimeSpan RetryAfter { get; set; } = TimeSpan.FromMinutes(30);
+
     /// <summary>How often a backup in progress records its progress (and heartbeat).</summary>
     public TimeSpan ProgressEvery { get; set; } = TimeSpan.FromSeconds(2);
 

@@ -41,4 +41,15 @@ public static class AuditActions
 
     /// <summary>A stored value failed its integrity check when read (tampered, moved or under an unknown key).</summary>
     public const string DataIntegrityFailure = "data.integrity_failure";
+
+    /// <summary>A backup of the tenant was asked for on demand.</summary>
+    public const string BackupRequest = "backup.request";
+
+    /// <summary>An operator restored the tenant from one of its backups (or tried to).</summary>
+    public const string BackupRestore = "backup.restore";
+
+    /// <summary>A full export of the tenant's data was requested, built or downloaded.</summary>
+    public const string DataExport = "data.export";
+
+    public const string DataExportDownload = "data.export.download";
 }

@@ -3,6 +3,7 @@ namespace Viggotech.Core.Backups.Format;
 /// <summary>Exactly the next <c>length</c> bytes of another stream, which stays open and positioned after them.</summary>
 internal sealed class BoundedReadStream(Stream inner, long length) : Stream
 {
+    private readonly long total = length;
     private long left = length;
 
     public override bool CanRead => true;
@@ -11,11 +12,11 @@ internal sealed class BoundedReadStream(Stream inner, long length) : Stream
 
     public override bool CanWrite => false;
 
-    public override long Length => length;
+    public override long Length => total;
 
     public override long Position
     {
-        get => length - left;
+        get => total - left;
         set => throw new NotSupportedException();
     }
 
@@ -46,7 +47,7 @@ internal sealed class BoundedReadStream(Stream inner, long length) : Stream
         var scratch = new byte[(int)Math.Min(left, 81920)];
         while (left > 0)
         {
-            await ReadAsync(scratch, cancellationToken);
+            _ = await ReadAsync(scratch, cancellationToken);
         }
     }
 

@@ -38,19 +38,20 @@ public sealed class RestoreVerifier(ScratchDatabase scratch, BackupStorage stora
                         throw new BackupVerificationException($"document {document.DocumentId} appears twice in the backup");
                     }
 
+                    Stream? whole = null;
                     if (content is null)
                     {
                         missing++;
                     }
                     else
                     {
-                        await CheckEncryptedDocumentAsync(document, content, innerCt);
-                        content.Position = 0;
+                        var header = await CheckEncryptedDocumentAsync(document, content, innerCt);
+                        whole = new PrefixedReadStream(header, content);
                     }
 
                     if (documents is not null)
                     {
-                        await documents(document, content, innerCt);
+                        await documents(document, whole, innerCt);
                     }
                 }, ct);
                 return;
@@ -95,7 +96,7 @@ public sealed class RestoreVerifier(ScratchDatabase scratch, BackupStorage stora
     }
 
     // The content must be what the platform stores: a document header naming the key version its blob name carries.
-    private static async Task CheckEncryptedDocumentAsync(BundledDocument document, Stream content, CancellationToken cancellationToken)
+    private static async Task<byte[]> CheckEncryptedDocumentAsync(BundledDocument document, Stream content, CancellationToken cancellationToken)
     {
         var header = new byte[DocumentHeader.Size];
         var read = await content.ReadAtLeastAsync(header, header.Length, throwOnEndOfStream: false, cancellationToken);
@@ -103,5 +104,7 @@ public sealed class RestoreVerifier(ScratchDatabase scratch, BackupStorage stora
         {
             throw new BackupVerificationException($"the content of document {document.DocumentId} is not an encrypted document");
         }
+
+        return header;
     }
 }

@@ -11,7 +11,7 @@ namespace Viggotech.Core.Backups.Verification;
 /// </summary>
 public sealed class ScratchDatabase(IConfiguration configuration)
 {
-    public const string ConnectionName = "viggotech-restore";
+    public const string ConnectionName = Data.PlatformDatabase.RestoreConnectionName;
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(configuration.GetConnectionString(ConnectionName));
 

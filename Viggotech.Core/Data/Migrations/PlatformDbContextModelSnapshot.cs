@@ -22,6 +22,62 @@ namespace Viggotech.Core.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Viggotech.Core.Alerts.OperatorAlert", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset?>("AcknowledgedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("acknowledged_at");
+
+                    b.Property<string>("AcknowledgedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("acknowledged_by");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("message");
+
+                    b.Property<DateTimeOffset>("RaisedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("raised_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("subject");
+
+                    b.Property<Guid?>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_operator_alerts");
+
+                    b.HasIndex("RaisedAt")
+                        .HasDatabaseName("ix_operator_alerts_open")
+                        .HasFilter("acknowledged_at is null");
+
+                    b.ToTable("operator_alerts", "platform");
+                });
+
             modelBuilder.Entity("Viggotech.Core.Audit.Storage.AuditChainHeadRow", b =>
                 {
                     b.Property<Guid>("TenantId")
@@ -409,6 +465,278 @@ namespace Viggotech.Core.Data.Migrations
                         .HasDatabaseName("ix_audit_webhook_dead_letters_tenant_id_webhook_id_failed_at");
 
                     b.ToTable("audit_webhook_dead_letters", (string)null);
+                });
+
+            modelBuilder.Entity("Viggotech.Core.Backups.Records.BackupPolicy", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<int>("DailyBackups")
+                        .HasColumnType("integer")
+                        .HasColumnName("daily_backups");
+
+                    b.Property<int>("MonthlyBackups")
+                        .HasColumnType("integer")
+                        .HasColumnName("monthly_backups");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.HasKey("TenantId")
+                        .HasName("pk_backup_policies");
+
+                    b.ToTable("backup_policies", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_backup_policies_daily", "daily_backups between 1 and 3660");
+
+                            t.HasCheckConstraint("ck_backup_policies_monthly", "monthly_backups between 0 and 120");
+                        });
+                });
+
+            modelBuilder.Entity("Viggotech.Core.Backups.Records.BackupRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<long>("BytesWritten")
+                        .HasColumnType("bigint")
+                        .HasColumnName("bytes_written");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<int>("DocumentsDone")
+                        .HasColumnType("integer")
+                        .HasColumnName("documents_done");
+
+                    b.Property<int>("DocumentsTotal")
+                        .HasColumnType("integer")
+                        .HasColumnName("documents_total");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("error");
+
+                    b.Property<DateTimeOffset?>("HeartbeatAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("heartbeat_at");
+
+                    b.Property<string>("KekVersion")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("kek_version");
+
+                    b.Property<int>("PartsDone")
+                        .HasColumnType("integer")
+                        .HasColumnName("parts_done");
+
+                    b.Property<int>("PartsTotal")
+                        .HasColumnType("integer")
+                        .HasColumnName("parts_total");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<long>("RowsWritten")
+                        .HasColumnType("bigint")
+                        .HasColumnName("rows_written");
+
+                    b.Property<string>("SchemaVersion")
+                        .HasMaxLength(150)
+                        .HasColumnType("character varying(150)")
+                        .HasColumnName("schema_version");
+
+                    b.Property<string>("Sha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha256");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("trigger");
+
+                    b.HasKey("Id")
+                        .HasName("pk_backups");
+
+                    b.HasAlternateKey("TenantId", "Id")
+                        .HasName("ak_backups_tenant_id_id");
+
+                    b.HasIndex("TenantId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_backups_in_progress")
+                        .HasFilter("status in ('requested', 'running')");
+
+                    b.HasIndex("TenantId", "Status", "StartedAt")
+                        .HasDatabaseName("ix_backups_tenant_id_status_started_at");
+
+                    b.ToTable("backups", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_backups_status", "status in ('requested', 'running', 'completed', 'failed', 'deleted')");
+
+                            t.HasCheckConstraint("ck_backups_trigger", "trigger in ('schedule', 'request')");
+                        });
+                });
+
+            modelBuilder.Entity("Viggotech.Core.Backups.Records.BackupRestoreRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("BackupId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("backup_id");
+
+                    b.Property<int>("DocumentsRestored")
+                        .HasColumnType("integer")
+                        .HasColumnName("documents_restored");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("error");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("mode");
+
+                    b.Property<string>("Operator")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("operator");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.Property<long>("RowsRestored")
+                        .HasColumnType("bigint")
+                        .HasColumnName("rows_restored");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<bool?>("Succeeded")
+                        .HasColumnType("boolean")
+                        .HasColumnName("succeeded");
+
+                    b.Property<Guid?>("TargetTenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("target_tenant_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_backup_restores");
+
+                    b.HasIndex("TenantId", "BackupId")
+                        .HasDatabaseName("ix_backup_restores_tenant_id_backup_id");
+
+                    b.HasIndex("TenantId", "StartedAt")
+                        .HasDatabaseName("ix_backup_restores_tenant_id_started_at");
+
+                    b.ToTable("backup_restores", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_backup_restores_mode", "mode in ('sandbox', 'inplace')");
+                        });
+                });
+
+            modelBuilder.Entity("Viggotech.Core.Backups.Records.BackupVerificationRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("BackupId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("backup_id");
+
+                    b.Property<int>("DocumentsChecked")
+                        .HasColumnType("integer")
+                        .HasColumnName("documents_checked");
+
+                    b.Property<DateTimeOffset>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Problem")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("problem");
+
+                    b.Property<long>("RowsChecked")
+                        .HasColumnType("bigint")
+                        .HasColumnName("rows_checked");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<bool>("Succeeded")
+                        .HasColumnType("boolean")
+                        .HasColumnName("succeeded");
+
+                    b.Property<int>("TablesChecked")
+                        .HasColumnType("integer")
+                        .HasColumnName("tables_checked");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_backup_verifications");
+
+                    b.HasIndex("TenantId", "BackupId")
+                        .HasDatabaseName("ix_backup_verifications_tenant_id_backup_id");
+
+                    b.HasIndex("TenantId", "FinishedAt")
+                        .HasDatabaseName("ix_backup_verifications_tenant_id_finished_at");
+
+                    b.ToTable("backup_verifications", (string)null);
                 });
 
             modelBuilder.Entity("Viggotech.Core.Continuity.Drills.DrillReport", b =>
@@ -1124,6 +1452,62 @@ namespace Viggotech.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_audit_webhook_dead_letters_audit_webhooks_tenant_id_webhook");
+                });
+
+            modelBuilder.Entity("Viggotech.Core.Backups.Records.BackupPolicy", b =>
+                {
+                    b.HasOne("Viggotech.Core.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_backup_policies_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Viggotech.Core.Backups.Records.BackupRecord", b =>
+                {
+                    b.HasOne("Viggotech.Core.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_backups_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Viggotech.Core.Backups.Records.BackupRestoreRecord", b =>
+                {
+                    b.HasOne("Viggotech.Core.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_backup_restores_tenants_tenant_id");
+
+                    b.HasOne("Viggotech.Core.Backups.Records.BackupRecord", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "BackupId")
+                        .HasPrincipalKey("TenantId", "Id")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_backup_restores_backups_tenant_id_backup_id");
+                });
+
+            modelBuilder.Entity("Viggotech.Core.Backups.Records.BackupVerificationRecord", b =>
+                {
+                    b.HasOne("Viggotech.Core.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_backup_verifications_tenants_tenant_id");
+
+                    b.HasOne("Viggotech.Core.Backups.Records.BackupRecord", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "BackupId")
+                        .HasPrincipalKey("TenantId", "Id")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_backup_verifications_backups_tenant_id_backup_id");
                 });
 
             modelBuilder.Entity("Viggotech.Core.Crypto.Keys.TenantDataKey", b =>

@@ -25,6 +25,9 @@ public sealed class WorkerFailoverTests(PlatformDatabaseFixture fixture)
             ["Worker__Jobs__audit-seal__Enabled"] = "false",
             ["Worker__Jobs__audit-retention__Enabled"] = "false",
             ["Worker__Jobs__audit-webhooks__Enabled"] = "false",
+            ["Worker__Jobs__backups__Enabled"] = "false",
+            ["Worker__Jobs__backup-retention__Enabled"] = "false",
+            ["Worker__Jobs__backup-restore-tests__Enabled"] = "false",
         };
         await using var first = WorkerProcess.Start(environment);
         await using var second = WorkerProcess.Start(environment);
@@ -68,6 +71,9 @@ public sealed class WorkerFailoverTests(PlatformDatabaseFixture fixture)
             ["Worker__Jobs__audit-seal__Enabled"] = "false",
             ["Worker__Jobs__audit-retention__Enabled"] = "false",
             ["Worker__Jobs__audit-webhooks__Enabled"] = "false",
+            ["Worker__Jobs__backups__Enabled"] = "false",
+            ["Worker__Jobs__backup-retention__Enabled"] = "false",
+            ["Worker__Jobs__backup-restore-tests__Enabled"] = "false",
         };
         var since = DateTime.UtcNow;
         await using var secondary = WorkerProcess.Start(environment);
