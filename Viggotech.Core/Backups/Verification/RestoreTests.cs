@@ -51,8 +51,17 @@ public sealed partial class RestoreTests(
     }
 
     /// <summary>Restores one backup into the scratch database, compares it, records the result and alerts on failure.</summary>
+    /// <exception cref="InvalidOperationException">The tenant has no completed backup with this id.</exception>
     public async Task<RestoreTestSummary> VerifyAsync(Guid tenantId, Guid backupId, CancellationToken cancellationToken = default)
     {
+        await using (var lookup = scopes.CreateTenantScope(tenantId))
+        {
+            if (!await lookup.ServiceProvider.GetRequiredService<PlatformDbContext>().Set<BackupRecord>().AnyAsync(b => b.Id == backupId && b.Status == BackupStatus.Completed, cancellationToken))
+            {
+                throw new InvalidOperationException("The tenant has no completed backup with this id.");
+            }
+        }
+
         var startedAt = time.GetUtcNow();
         var record = new BackupVerificationRecord { Id = Guid.CreateVersion7(), TenantId = tenantId, BackupId = backupId, StartedAt = startedAt };
         try

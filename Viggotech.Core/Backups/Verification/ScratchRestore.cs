@@ -26,18 +26,27 @@ internal sealed class ScratchRestore(NpgsqlConnection connection, NpgsqlTransact
         var counter = new CopyBinaryRowCounter();
         await using (var copy = await connection.BeginRawBinaryCopyAsync(table.ImportSql(), cancellationToken))
         {
-            var buffer = new byte[128 * 1024];
-            int read;
-            while ((read = await rows.ReadAsync(buffer, cancellationToken)) > 0)
+            try
             {
-                counter.Observe(buffer.AsSpan(0, read));
-                await copy.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-            }
+                var buffer = new byte[128 * 1024];
+                int read;
+                while ((read = await rows.ReadAsync(buffer, cancellationToken)) > 0)
+                {
+                    counter.Observe(buffer.AsSpan(0, read));
+                    await copy.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                }
 
-            if (!counter.Complete)
+                if (!counter.Complete)
+                {
+                    throw new BackupVerificationException($"part {part.Name} ends before its last row");
+                }
+            }
+            catch (Exception e) when (e is not PostgresException)
             {
+                // Cancelled, so that closing the COPY does not send the half it got and report that
+                // instead of why the part could not be read.
                 await copy.CancelAsync();
-                throw new BackupVerificationException($"part {part.Name} ends before its last row");
+                throw;
             }
         }
 
