@@ -66,6 +66,7 @@ public sealed class BackupPlatformFixture : IAsyncLifetime
             builder.AddPeople();
             builder.AddDocuments();
             builder.AddBackups();
+            builder.AddDataExports();
         }, withScratchDatabase: true);
     }
 
