@@ -1,5 +1,15 @@
+using Microsoft.AspNetCore.Authorization;
+using OpenIddict.Validation.AspNetCore;
+using Viggotech.Api.Access;
+using Viggotech.Api.Account;
 using Viggotech.Api.Audit;
+using Viggotech.Api.Authorization;
+using Viggotech.Api.Identity;
+using Viggotech.Api.Mail;
+using Viggotech.Api.Organisation;
+using Viggotech.Api.Sessions;
 using Viggotech.Api.Status;
+using Viggotech.Core.Identity;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -13,14 +23,53 @@ builder.AddPeople();
 builder.AddDocuments();
 builder.AddRedisClient("redis");
 builder.Services.AddProblemDetails();
+builder.Services.AddSingleton(TimeProvider.System);
+
+builder.Services.AddPlatformIdentity(builder.Configuration);
+builder.Services.AddAuthorizationServer(builder.Configuration);
+builder.Services.AddSessions();
+builder.Services.AddScoped<SignOutEverywhere>();
+builder.Services.AddScoped<PasskeySignIn>();
+builder.Services.AddScoped<AuthenticatorEnrolment>();
+builder.Services.AddMail();
+builder.Services.AddSignInRateLimits(builder.Configuration);
+builder.Services.AddRazorPages();
+builder.Services.AddSingleton<IAuthorizationHandler, ActiveSessionHandler>();
+builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, SessionEndedResultHandler>();
+builder.Services.AddAuthorizationBuilder()
+    .AddPolicy(ActiveSessionRequirement.Policy, policy => policy
+        .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
+        .RequireAuthenticatedUser()
+        .AddRequirements(new ActiveSessionRequirement()))
+    ;
+builder.Services.AddPermissions();
 
 var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UsePlatformSecurityHeaders();
+// The sign-in pages post to themselves and then redirect to the portal's callback, and browsers
+// check form-action on that redirect too: the portal's origins must be allowed.
+app.UsePlatformSecurityHeaders(formActionOrigins: PortalOrigins(builder.Configuration));
+app.UseRateLimiter();
+app.MapStaticAssets();
+app.UseAuthentication();
+app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseTenantFromPrincipal());
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapRazorPages();
+app.MapAuthorizationEndpoints();
+app.MapAccountApi();
+app.MapSessionApi();
+app.MapSecurityPolicyApi();
+app.MapInvitationsApi();
 app.MapDefaultEndpoints();
 app.MapAuditApi();
 app.MapStatusApi();
 
 app.Run();
+
+static string[] PortalOrigins(IConfiguration configuration) =>
+    (configuration["Portal:RedirectUris"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .Select(uri => new Uri(uri).GetLeftPart(UriPartial.Authority)).Distinct().ToArray();

@@ -57,6 +57,10 @@ var web = builder.AddProject<Projects.Viggotech_Web>(ResourceNames.Web, launchPr
     .WithReference(redis).WaitFor(redis)
     .WaitForCompletion(migrations);
 
+// The portal is a confidential client of the Api's authorization server.
+api.WithIdentityProvider(web, local.Secrets.PortalClientSecret);
+web.WithIdentityClientOf(api, local.Secrets.PortalClientSecret);
+
 // Jobs (replication, status probes, ...); its probes reach every other component.
 builder.AddProject<Projects.Viggotech_Worker>(ResourceNames.Worker, launchProfileName: null)
     .WithLocalServerCertificate(local)

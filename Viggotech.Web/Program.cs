@@ -1,11 +1,19 @@
+using Viggotech.Web.Access;
+using Viggotech.Web.Api;
 using Viggotech.Web.Components;
+using Viggotech.Web.SignIn;
 using Viggotech.Web.Status;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents();
+builder.AddRedisClient("redis");
+builder.Services.AddRazorComponents();
+builder.Services.AddHttpContextAccessor();
+builder.Services.AddPortalSignIn(builder.Configuration);
+builder.Services.AddAuthorization();
+builder.Services.AddPortalPermissions();
+builder.Services.AddHttpClient<PortalApi>(client => client.BaseAddress = new Uri("https+http://api"));
 builder.Services.AddHttpClient<PlatformStatusClient>(client => client.BaseAddress = new Uri("https+http://api"));
 
 var app = builder.Build();
@@ -16,12 +24,18 @@ if (!app.Environment.IsDevelopment())
     app.UseHsts();
 }
 
-app.UsePlatformSecurityHeaders();
+// Signing out posts here and is redirected to the Api's end-session endpoint.
+app.UsePlatformSecurityHeaders(formActionOrigins: builder.Configuration["Identity:Authority"] is { Length: > 0 } authority
+    ? [new Uri(authority).GetLeftPart(UriPartial.Authority)]
+    : []);
+app.MapStaticAssets();
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
 
-app.MapStaticAssets();
-app.MapRazorComponents<App>()
-    .AddInteractiveServerRenderMode();
+app.MapPortalSignIn();
+app.MapPasskeyEndpoints();
+app.MapRazorComponents<App>();
 app.MapDefaultEndpoints();
 
 app.Run();

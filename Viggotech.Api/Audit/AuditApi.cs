@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Viggotech.Api.Access;
 using Viggotech.Core.Audit;
 using Viggotech.Core.Audit.Export;
 using Viggotech.Core.Audit.Recording;
 using Viggotech.Core.Audit.Storage;
 using Viggotech.Core.Data;
+using Viggotech.Core.Identity;
 using Viggotech.Core.Tenancy;
 
 namespace Viggotech.Api.Audit;
@@ -22,8 +24,8 @@ public static class AuditApi
         routes.MapGet(KeysPath, GetKeysAsync).AllowAnonymous().WithName("AuditKeys");
 
         var api = routes.MapGroup("/api/audit").WithTags("Audit");
-        api.MapGet("/events", GetEventsAsync).WithName("AuditEvents");
-        api.MapGet("/export", Export).WithName("AuditExport");
+        api.MapGet("/events", GetEventsAsync).WithName("AuditEvents").RequirePermission(Permissions.AuditRead);
+        api.MapGet("/export", Export).WithName("AuditExport").RequirePermission(Permissions.AuditExport);
         return api;
     }
 

@@ -45,6 +45,7 @@ public sealed class LocalSecretParameters(IDistributedApplicationBuilder builder
     public IResourceBuilder<ParameterResource> Redis { get; } = Secret(builder, "redis-password", values.Redis);
     public IResourceBuilder<ParameterResource> StorageRegionAKey { get; } = Secret(builder, "storage-a-key", values.StorageRegionAKey);
     public IResourceBuilder<ParameterResource> StorageRegionBKey { get; } = Secret(builder, "storage-b-key", values.StorageRegionBKey);
+    public IResourceBuilder<ParameterResource> PortalClientSecret { get; } = Secret(builder, "portal-client-secret", values.PortalClientSecret);
 
     private static IResourceBuilder<ParameterResource> Secret(IDistributedApplicationBuilder builder, string name, string value) =>
         builder.AddParameter(name, () => value, secret: true);

@@ -18,6 +18,7 @@ public sealed class LocalSecrets
     public string StorageRegionAKey { get; set; } = "";
     public string StorageRegionBKey { get; set; } = "";
     public string PkiPassword { get; set; } = "";
+    public string PortalClientSecret { get; set; } = "";
 
     public static LocalSecrets LoadOrCreate(string dataPath)
     {
@@ -48,6 +49,7 @@ public sealed class LocalSecrets
         secrets.StorageRegionAKey = Fill(secrets.StorageRegionAKey, StorageKey);
         secrets.StorageRegionBKey = Fill(secrets.StorageRegionBKey, StorageKey);
         secrets.PkiPassword = Fill(secrets.PkiPassword, Password);
+        secrets.PortalClientSecret = Fill(secrets.PortalClientSecret, Password);
 
         if (changed)
         {

@@ -1,11 +1,13 @@
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
-using Viggotech.Core.Continuity.Drills;
-using Viggotech.Core.Continuity.Replication;
-using Viggotech.Core.Continuity.Status;
+using OpenIddict.EntityFrameworkCore.Models;
 using Viggotech.Core.Crypto.Keys;
 using Viggotech.Core.Crypto.Rotation;
 using Viggotech.Core.Documents;
+using Viggotech.Core.Identity;
+using Viggotech.Core.Continuity.Drills;
+using Viggotech.Core.Continuity.Replication;
+using Viggotech.Core.Continuity.Status;
 using Viggotech.Core.Jobs;
 using Viggotech.Core.Notes;
 using Viggotech.Core.People;
@@ -29,6 +31,18 @@ public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> option
     public DbSet<Tenant> Tenants => Set<Tenant>();
 
     public DbSet<Note> Notes => Set<Note>();
+
+    public DbSet<User> Users => Set<User>();
+
+    public DbSet<AccountLink> AccountLinks => Set<AccountLink>();
+
+    public DbSet<SignInEvent> SignInEvents => Set<SignInEvent>();
+
+    public DbSet<UnknownAccountSignIn> UnknownAccountSignIns => Set<UnknownAccountSignIn>();
+
+    public DbSet<PasswordHistoryEntry> PasswordHistory => Set<PasswordHistoryEntry>();
+
+    public DbSet<TenantSecurityPolicy> SecurityPolicies => Set<TenantSecurityPolicy>();
 
     public DbSet<JobLease> JobLeases => Set<JobLease>();
 
@@ -58,6 +72,12 @@ public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> option
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(PlatformDbContext).Assembly);
+        // The authorization server's applications, authorizations, scopes and tokens: platform-owned, not tenant rows.
+        modelBuilder.UseOpenIddict();
+        modelBuilder.Entity<OpenIddictEntityFrameworkCoreApplication>().ToTable("oauth_applications");
+        modelBuilder.Entity<OpenIddictEntityFrameworkCoreAuthorization>().ToTable("oauth_authorizations");
+        modelBuilder.Entity<OpenIddictEntityFrameworkCoreScope>().ToTable("oauth_scopes");
+        modelBuilder.Entity<OpenIddictEntityFrameworkCoreToken>().ToTable("oauth_tokens");
 
         modelBuilder.Entity<Tenant>().HasQueryFilter(TenantFilter, tenant => tenant.Id == TenantId);
 

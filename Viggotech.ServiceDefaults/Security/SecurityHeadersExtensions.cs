@@ -9,9 +9,10 @@ public static class SecurityHeadersExtensions
     /// <summary>
     /// The headers every Viggotech page and API response carries: a content security policy that
     /// allows only the platform's own scripts and connections, no framing, no MIME sniffing, a strict
-    /// referrer policy and, on HTTPS, HSTS.
+    /// referrer policy and, on HTTPS, HSTS. <paramref name="formActionOrigins"/> are other origins a
+    /// form may post to or be redirected to after posting (the sign-in pages and the portal).
     /// </summary>
-    public static IApplicationBuilder UsePlatformSecurityHeaders(this IApplicationBuilder app) =>
+    public static IApplicationBuilder UsePlatformSecurityHeaders(this IApplicationBuilder app, params string[] formActionOrigins) =>
         app.UseSecurityHeaders(new HeaderPolicyCollection()
             .AddFrameOptionsDeny()
             .AddContentTypeOptionsNoSniff()
@@ -36,7 +37,12 @@ public static class SecurityHeadersExtensions
                 csp.AddImgSrc().Self().Data();
                 csp.AddFontSrc().Self();
                 csp.AddConnectSrc().Self();
-                csp.AddFormAction().Self();
+                var formAction = csp.AddFormAction().Self();
+                foreach (var origin in formActionOrigins)
+                {
+                    formAction.From(origin);
+                }
+
                 csp.AddFrameAncestors().None();
                 csp.AddBaseUri().Self();
                 csp.AddObjectSrc().None();

@@ -1,0 +1,223 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using StackExchange.Redis;
+using Viggotech.Api.Sessions;
+using Viggotech.Core.Data;
+using Viggotech.Core.Identity;
+using Viggotech.Core.Tenancy;
+
+namespace Viggotech.Api.Identity;
+
+/// <summary>
+/// The steps of signing in: find the account's tenant through the sign-in directory, enter that
+/// tenant, check the password with lockout, then the second factor, enrolment or password change
+/// the tenant's policy asks for, and finally a session and the Api's sign-in cookie.
+/// </summary>
+public sealed class SignInFlow(
+    PlatformDbContext db,
+    TenantContext tenant,
+    UserManager<User> users,
+    SecurityPolicies policies,
+    SignInHistory history,
+    ISessionStore sessions,
+    IConnectionMultiplexer redis,
+    TimeProvider clock,
+    IHttpContextAccessor http,
+    IConfiguration configuration)
+{
+    public const string WrongCredentials = "The email or password is not right.";
+    public const string LockedOut = "Too many failed attempts. The account is locked for a while; try again later or reset your password.";
+
+    // Verifying against a throwaway hash costs the same as a real check, so an unknown email answers as slowly as a wrong password.
+    private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<User>().HashPassword(new User(), Convert.ToBase64String(RandomNumberGenerator.GetBytes(24))));
+
+    private HttpContext Http => http.HttpContext ?? throw new InvalidOperationException("No request.");
+
+    public async Task<SignInStep> PasswordAsync(string email, string password, string returnUrl, CancellationToken cancellationToken = default)
+    {
+        var normalized = users.NormalizeEmail(email.Trim()) ?? "";
+        var location = normalized.Length == 0 ? null : await db.FindByEmailAsync(normalized, cancellationToken);
+        if (location is null)
+        {
+            users.PasswordHasher.VerifyHashedPassword(new User(), DummyHash.Value, password);
+            await history.RecordUnknownAccountAsync(cancellationToken);
+            // Unknown addresses lock like real ones, so lockout reveals nothing either.
+            var failures = await redis.GetDatabase().StringIncrementAsync(UnknownKey(normalized));
+            await redis.GetDatabase().KeyExpireAsync(UnknownKey(normalized), TimeSpan.FromMinutes(15));
+            return SignInStep.Fail(failures > 5 ? LockedOut : WrongCredentials);
+        }
+
+        tenant.Enter(location.TenantId);
+        var user = await users.FindByIdAsync(location.UserId.ToString());
+        if (user is null)
+        {
+            return SignInStep.Fail(WrongCredentials);
+        }
+
+        var policy = await policies.CurrentAsync(cancellationToken);
+        if (await users.IsLockedOutAsync(user))
+        {
+            users.PasswordHasher.VerifyHashedPassword(user, DummyHash.Value, password);
+            await history.RecordAsync(user, SignInOutcomes.LockedOut, SignInFailureReasons.LockedOut, "password", cancellationToken);
+            return SignInStep.Fail(LockedOut);
+        }
+
+        if (user.PasswordHash is null || !await users.CheckPasswordAsync(user, password))
+        {
+            var locked = await CountFailureAsync(user, policy);
+            await history.RecordAsync(user, locked ? SignInOutcomes.LockedOut : SignInOutcomes.Failed, SignInFailureReasons.WrongPassword, "password", cancellationToken);
+            return SignInStep.Fail(locked ? LockedOut : WrongCredentials);
+        }
+
+        if (!user.EmailConfirmed)
+        {
+            await history.RecordAsync(user, SignInOutcomes.Failed, SignInFailureReasons.EmailNotConfirmed, "password", cancellationToken);
+            return SignInStep.Fail("Confirm your email address first: open the link in the email we sent you.");
+        }
+
+        await users.ResetAccessFailedCountAsync(user);
+        var compliant = MeetsPolicy(user, policy, password) && !PasswordTooOld(user, policy);
+        return SignInStep.Go(await NextAsync(user, policy, "pwd", compliant, returnUrl, cancellationToken));
+    }
+
+    /// <summary>Decides what comes after the factors in <paramref name="amr"/>; signs in when nothing is left.</summary>
+    public async Task<string> NextAsync(User user, TenantSecurityPolicy policy, string amr, bool passwordCompliant, string returnUrl, CancellationToken cancellationToken = default)
+    {
+        var methods = amr.Split(' ');
+        var hasSecondFactor = methods.Length > 1 || methods.Contains("hwk");
+        // Phishing-resistant admins: only a passkey completes their sign-in; without one they must add one now.
+        if (PasskeyRequired(policy, user) && !methods.Contains("hwk"))
+        {
+            var hasPasskey = (await users.GetPasskeysAsync(user)).Count > 0;
+            return await PendAsync(user, hasPasskey ? SignInStages.Mfa : SignInStages.EnrolPasskey, amr, passwordCompliant, returnUrl);
+        }
+
+        if (!hasSecondFactor && user.TwoFactorEnabled)
+        {
+            return await PendAsync(user, SignInStages.Mfa, amr, passwordCompliant, returnUrl);
+        }
+
+        if (!hasSecondFactor && SecurityPolicies.RequiresMfa(policy, user) && SecurityPolicies.GraceExpired(policy, clock.GetUtcNow()))
+        {
+            return await PendAsync(user, SignInStages.EnrolMfa, amr, passwordCompliant, returnUrl);
+        }
+
+        if (!passwordCompliant && methods.Contains("pwd"))
+        {
+            return await PendAsync(user, SignInStages.ChangePassword, amr, passwordCompliant, returnUrl);
+        }
+
+        return await CompleteAsync(user, amr, returnUrl, cancellationToken);
+    }
+
+    /// <summary>The pending sign-in of this browser, with its tenant entered; null when there is none or it expired.</summary>
+    public async Task<PendingSignIn?> PendingAsync(string expectedStage)
+    {
+        var result = await Http.AuthenticateAsync(SignInSchemes.Pending);
+        if (!result.Succeeded || result.Principal.FindFirstValue("stage") != expectedStage
+            || !Guid.TryParse(result.Principal.FindFirstValue("sub"), out var userId)
+            || !Guid.TryParse(result.Principal.FindFirstValue(TenantClaimTypes.TenantId), out var tenantId))
+        {
+            return null;
+        }
+
+        tenant.Enter(tenantId);
+        var user = await users.FindByIdAsync(userId.ToString());
+        return user is null ? null : new PendingSignIn(
+            user, await policies.CurrentAsync(), result.Principal.FindFirstValue("amr") ?? "pwd",
+            result.Principal.FindFirstValue("pwd-ok") == "1", result.Principal.FindFirstValue("return") ?? "");
+    }
+
+    public async Task<string> CompleteAsync(User user, string amr, string returnUrl, CancellationToken cancellationToken = default)
+    {
+        var session = await sessions.CreateAsync(new SessionStart(
+            user.Id, user.TenantId, Http.Connection.RemoteIpAddress?.ToString(), Http.Request.Headers.UserAgent.ToString(), amr), cancellationToken);
+        var identity = new ClaimsIdentity(
+        [
+            new Claim("sub", user.Id.ToString()),
+            new Claim(TenantClaimTypes.TenantId, user.TenantId.ToString()),
+            new Claim(SessionClaimTypes.SessionId, session.Id),
+            new Claim(SessionClaimTypes.AuthenticationMethod, amr),
+            new Claim("email", user.Email ?? ""),
+            new Claim("role", user.Role),
+        ], SignInSchemes.Session, "email", "role");
+        await Http.SignOutAsync(SignInSchemes.Pending);
+        await Http.SignInAsync(SignInSchemes.Session, new ClaimsPrincipal(identity));
+        await history.RecordAsync(user, SignInOutcomes.Succeeded, null, string.Join(' ', amr.Split(' ').Select(MethodName)), cancellationToken);
+        return SafeReturnUrl(returnUrl);
+    }
+
+    /// <summary>A local return URL (the authorization request) or, by default, the portal.</summary>
+    public string SafeReturnUrl(string? returnUrl) =>
+        !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
+            ? returnUrl
+            : PortalSignInUrl;
+
+    /// <summary>The portal's sign-in route: it starts the code flow, which finds this Api's session and returns at once.</summary>
+    public string PortalSignInUrl => (configuration["Portal:Url"]?.TrimEnd('/') ?? "") + "/signin";
+
+    public static bool PasskeyRequired(TenantSecurityPolicy policy, User user) => policy.PasskeyOnlyForAdmins && user.IsAdmin;
+
+    public async Task<bool> CountFailureAsync(User user, TenantSecurityPolicy policy)
+    {
+        user.AccessFailedCount++;
+        var locked = user.AccessFailedCount >= policy.LockoutThreshold;
+        if (locked)
+        {
+            user.LockoutEnd = clock.GetUtcNow().AddMinutes(policy.LockoutMinutes);
+            user.AccessFailedCount = 0;
+        }
+
+        await users.UpdateAsync(user);
+        return locked;
+    }
+
+    private async Task<string> PendAsync(User user, string stage, string amr, bool passwordCompliant, string returnUrl)
+    {
+        var identity = new ClaimsIdentity(
+        [
+            new Claim("sub", user.Id.ToString()),
+            new Claim(TenantClaimTypes.TenantId, user.TenantId.ToString()),
+            new Claim("stage", stage),
+            new Claim("amr", amr),
+            new Claim("pwd-ok", passwordCompliant ? "1" : "0"),
+            new Claim("return", returnUrl),
+        ], SignInSchemes.Pending);
+        await Http.SignInAsync(SignInSchemes.Pending, new ClaimsPrincipal(identity));
+        return SignInStages.PagePath(stage);
+    }
+
+    // The length and score recorded when the password was set answer for it; only passwords set
+    // before they were recorded are judged again (the strength check costs more than the rest of a sign-in).
+    private static bool MeetsPolicy(User user, TenantSecurityPolicy policy, string password) =>
+        user.PasswordLength is { } length && user.PasswordScore is { } score
+            ? length >= policy.PasswordMinLength && score >= policy.PasswordMinScore
+            : PasswordStrength.Evaluate(password, policy, user.Email).Accepted;
+
+    private bool PasswordTooOld(User user, TenantSecurityPolicy policy) =>
+        policy.PasswordMaxAgeDays is { } days && user.PasswordChangedAt is { } changed && clock.GetUtcNow() > changed.AddDays(days);
+
+    private static string MethodName(string amr) => amr switch
+    {
+        "pwd" => "password",
+        "otp" => "totp",
+        "rec" => "recovery-code",
+        "hwk" => "passkey",
+        _ => amr,
+    };
+
+    private static string UnknownKey(string normalizedEmail) =>
+        "signin-unknown:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalizedEmail)));
+}
+
+public sealed record SignInStep(bool Succeeded, string? Redirect, string? Error)
+{
+    public static SignInStep Fail(string error) => new(false, null, error);
+
+    public static SignInStep Go(string redirect) => new(true, redirect, null);
+}
+
+public sealed record PendingSignIn(User User, TenantSecurityPolicy Policy, string Amr, bool PasswordCompliant, string ReturnUrl);

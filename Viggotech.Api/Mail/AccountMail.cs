@@ -1,0 +1,41 @@
+using System.Net;
+
+namespace Viggotech.Api.Mail;
+
+/// <summary>The account emails, each with a plain-text and an HTML part that say the same thing.</summary>
+public static class AccountMail
+{
+    public static OutgoingMail Confirmation(string to, string organisation, string link) => Compose(
+        to, "Confirm your email for Viggotech",
+        $"Welcome to Viggotech. Confirm your email address to finish creating {organisation}.",
+        "Confirm email", link, "The link works once and expires in 24 hours. If you did not sign up, ignore this email.");
+
+    public static OutgoingMail AlreadyRegistered(string to, string signInLink) => Compose(
+        to, "You already have a Viggotech account",
+        "Someone tried to create a Viggotech organisation with this email address, which already has an account.",
+        "Sign in", signInLink, "If this was not you, no action is needed: nothing was changed.");
+
+    public static OutgoingMail Invitation(string to, string organisation, string role, string link) => Compose(
+        to, $"You are invited to {organisation} on Viggotech",
+        $"You have been invited to join {organisation} on Viggotech as {role}.",
+        "Accept invitation", link, "The link works once and expires in 72 hours.");
+
+    public static OutgoingMail PasswordReset(string to, string link) => Compose(
+        to, "Reset your Viggotech password",
+        "Someone asked to reset the password of your Viggotech account.",
+        "Reset password", link, "The link works once and expires in one hour. Resetting signs you out everywhere. If you did not ask, ignore this email.");
+
+    private static OutgoingMail Compose(string to, string subject, string intro, string action, string link, string note)
+    {
+        var text = $"{intro}\n\n{action}: {link}\n\n{note}\n";
+        var html = $"""
+            <!DOCTYPE html>
+            <html lang="en"><body style="font-family: system-ui, sans-serif; color: #1b1f24">
+            <p>{WebUtility.HtmlEncode(intro)}</p>
+            <p><a href="{WebUtility.HtmlEncode(link)}">{WebUtility.HtmlEncode(action)}</a></p>
+            <p style="color: #57606a">{WebUtility.HtmlEncode(note)}</p>
+            </body></html>
+            """;
+        return new OutgoingMail(to, subject, text, html);
+    }
+}

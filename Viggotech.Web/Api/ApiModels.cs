@@ -1,0 +1,24 @@
+namespace Viggotech.Web.Api;
+
+// The Api's answers as the portal reads them.
+
+public sealed record AccountSummary(string Email, string Role, string Organisation, bool AuthenticatorEnabled, int RecoveryCodesLeft,
+    IReadOnlyList<PasskeySummary> Passkeys, bool MfaRequired, DateTimeOffset? PasswordChangedAt, IReadOnlyList<string> Roles, IReadOnlyList<string> Permissions)
+{
+    public bool Can(string permission) => Permissions.Contains(permission);
+}
+
+public sealed record PasskeySummary(string Id, string Name, DateTimeOffset CreatedAt);
+
+public sealed record AuthenticatorSetup(string SetupKey, string Uri, string QrCodeDataUri);
+
+public sealed record RecoveryCodeList(IReadOnlyList<string> Codes);
+
+public sealed record SignInSummary(DateTimeOffset OccurredAt, string Outcome, string? Reason, string? Method, string? IpAddress, string? UserAgent);
+
+public sealed record SecurityPolicyView(
+    string MfaRequirement, bool PasskeyOnlyForAdmins, int EnrolmentGraceDays, DateTimeOffset? MfaRequiredSince,
+    int PasswordMinLength, int PasswordMinScore, int PasswordHistoryCount, int? PasswordMaxAgeDays,
+    int LockoutThreshold, int LockoutMinutes, int Users, int NonCompliantUsers);
+
+public sealed record InvitationView(Guid UserId, string Email, string Role);
