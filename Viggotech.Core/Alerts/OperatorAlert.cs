@@ -10,7 +10,8 @@ public sealed class OperatorAlert
     /// <summary>What kind of problem, e.g. <see cref="OperatorAlertKinds.BackupVerificationFailed"/>.</summary>
     public required string Kind { get; init; }
 
-    public Guid? TenantId { get; init; }
+    /// <summary>The tenant it concerns, if any: a reference for operators, not ownership (alerts are platform rows, outside every tenant).</summary>
+    public Guid? ConcernsTenantId { get; init; }
 
     /// <summary>What it is about, e.g. the backup id.</summary>
     public required string Subject { get; init; }

@@ -15,7 +15,7 @@ public sealed partial class OperatorAlerts(PlatformDbContext db, ILogger<Operato
     {
         LogAlert(logger, kind, tenantId, subject, message);
         await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO platform.operator_alerts (kind, tenant_id, subject, message) VALUES ({kind}, {tenantId}, {subject}, {Bounded(message)})
+            INSERT INTO platform.operator_alerts (kind, concerns_tenant_id, subject, message) VALUES ({kind}, {tenantId}, {subject}, {Bounded(message)})
             """, cancellationToken);
     }
 

@@ -110,7 +110,7 @@ public sealed class BackupPlatformFixture : IAsyncLifetime
     public async Task<List<string>> AlertsAsync(Guid tenantId)
     {
         await using var scope = Platform.WithoutTenant();
-        return await scope.Db.Database.SqlQuery<string>($"SELECT message AS \"Value\" FROM platform.operator_alerts WHERE tenant_id = {tenantId}").ToListAsync();
+        return await scope.Db.Database.SqlQuery<string>($"SELECT message AS \"Value\" FROM platform.operator_alerts WHERE concerns_tenant_id = {tenantId}").ToListAsync();
     }
 
     public async Task DisposeAsync()

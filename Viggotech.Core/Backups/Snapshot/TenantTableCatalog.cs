@@ -11,10 +11,10 @@ namespace Viggotech.Core.Backups.Snapshot;
 /// </summary>
 public static class TenantTableCatalog
 {
-    /// <summary>Tables about backups: restoring them would rewrite the record of backups and restores.</summary>
+    /// <summary>Tables about backups and exports: restoring them would rewrite the record of backups, restores and downloads.</summary>
     public static readonly IReadOnlySet<string> NotBackedUp = new HashSet<string>(StringComparer.Ordinal)
     {
-        "backups", "backup_verifications", "backup_restores", "backup_policies",
+        "backups", "backup_verifications", "backup_restores", "backup_policies", "data_exports",
     };
 
     /// <summary>The trigger that marks an append-only table (the audit trail): backed up, never overwritten by a restore.</summary>

@@ -74,6 +74,37 @@ namespace Viggotech.Core.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "data_exports",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    tenant_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    requested_by = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    status = table.Column<string>(type: "text", nullable: false),
+                    step = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
+                    percent = table.Column<int>(type: "integer", nullable: false),
+                    requested_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ready_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    size = table.Column<long>(type: "bigint", nullable: false),
+                    download_token_hash = table.Column<byte[]>(type: "bytea", nullable: false),
+                    downloaded_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    error = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_data_exports", x => x.id);
+                    table.CheckConstraint("ck_data_exports_status", "status in ('requested', 'building', 'ready', 'downloaded', 'expired', 'failed')");
+                    table.ForeignKey(
+                        name: "fk_data_exports_tenants_tenant_id",
+                        column: x => x.tenant_id,
+                        principalTable: "tenants",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "operator_alerts",
                 schema: "platform",
                 columns: table => new
@@ -82,7 +113,7 @@ namespace Viggotech.Core.Data.Migrations
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     raised_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false, defaultValueSql: "now()"),
                     kind = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    tenant_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    concerns_tenant_id = table.Column<Guid>(type: "uuid", nullable: true),
                     subject = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     message = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
                     acknowledged_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
@@ -194,13 +225,18 @@ namespace Viggotech.Core.Data.Migrations
                 columns: new[] { "tenant_id", "status", "started_at" });
 
             migrationBuilder.CreateIndex(
+                name: "ix_data_exports_tenant_id_requested_at",
+                table: "data_exports",
+                columns: new[] { "tenant_id", "requested_at" });
+
+            migrationBuilder.CreateIndex(
                 name: "ix_operator_alerts_open",
                 schema: "platform",
                 table: "operator_alerts",
                 column: "raised_at",
                 filter: "acknowledged_at is null");
 
-            foreach (var table in new[] { "backups", "backup_policies", "backup_verifications", "backup_restores" })
+            foreach (var table in new[] { "backups", "backup_policies", "backup_verifications", "backup_restores", "data_exports" })
             {
                 migrationBuilder.EnableTenantIsolation(table);
             }
@@ -261,6 +297,9 @@ namespace Viggotech.Core.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "backup_verifications");
+
+            migrationBuilder.DropTable(
+                name: "data_exports");
 
             migrationBuilder.DropTable(
                 name: "operator_alerts",
