@@ -35,6 +35,7 @@ app.UseAntiforgery();
 
 app.MapPortalSignIn();
 app.MapPasskeyEndpoints();
+app.MapExportDownloadEndpoints();
 app.MapRazorComponents<App>();
 app.MapDefaultEndpoints();
 

@@ -13,6 +13,11 @@ if (args is [MigrateCommand.Name, .. var migrateArgs])
     return await MigrateCommand.RunAsync(migrateArgs);
 }
 
+if (args is [RestoreCommand.Name, .. var restoreArgs])
+{
+    return await RestoreCommand.RunAsync(restoreArgs);
+}
+
 var builder = Host.CreateApplicationBuilder(args);
 
 builder.AddBasicServiceDefaults();

@@ -14,9 +14,11 @@ public static class BackupJobsExtensions
     public static TBuilder AddBackupJobs<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.AddBackups();
+        builder.AddDataExports();
         var jobs = builder.Configuration.GetSection("Jobs");
         builder.Services.AddRecurringJob<BackupJob>(BackupJob.Name, jobs.GetValue($"{BackupJob.Name}:Interval", TimeSpan.FromMinutes(1)));
         builder.Services.AddRecurringJob<BackupRetentionJob>(BackupRetentionJob.Name, jobs.GetValue($"{BackupRetentionJob.Name}:Interval", TimeSpan.FromHours(1)));
+        builder.Services.AddRecurringJob<ExportExpiryJob>(ExportExpiryJob.Name, jobs.GetValue($"{ExportExpiryJob.Name}:Interval", TimeSpan.FromMinutes(15)));
         if (!string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(ScratchDatabase.ConnectionName)))
         {
             builder.Services.AddRecurringJob<RestoreTestJob>(RestoreTestJob.Name, jobs.GetValue($"{RestoreTestJob.Name}:Interval", TimeSpan.FromMinutes(10)));

@@ -10,6 +10,7 @@ using Viggotech.Core.Backups.Records;
 using Viggotech.Core.Continuity.Replication;
 using Viggotech.Core.Crypto.Keys;
 using Viggotech.Core.Documents;
+using Viggotech.Core.Exports.Requests;
 using Viggotech.Core.KeyVault;
 using Viggotech.Core.People;
 using Viggotech.Testing;
@@ -66,8 +67,10 @@ public sealed class BackupPlatformFixture : IAsyncLifetime
             builder.AddPeople();
             builder.AddDocuments();
             builder.AddBackups();
-            builder.AddDataExports();
+            builder.AddDataExports(buildInBackground: true);
         }, withScratchDatabase: true);
+        // The app host is not started; the one background service these tests need runs on its own.
+        await Services.GetRequiredService<DataExportBuilder>().StartAsync(default);
     }
 
     /// <summary>A new tenant with its keys, three people and two documents.</summary>
@@ -117,6 +120,7 @@ public sealed class BackupPlatformFixture : IAsyncLifetime
     {
         if (Platform is not null)
         {
+            await Services.GetRequiredService<DataExportBuilder>().StopAsync(default);
             await Platform.DisposeAsync();
         }
 

@@ -1,5 +1,6 @@
 namespace Viggotech.Core.Backups.Records;
 
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<BackupTrigger>))]
 public enum BackupTrigger
 {
     /// <summary>The daily backup the Worker takes of every tenant.</summary>
