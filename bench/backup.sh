@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Backup throughput of one tenant of realistic size (20,000 people with encrypted fields, 100
+# Backup throughput of one tenant of realistic size (5,000 people with encrypted fields, 50
 # documents of 256 KiB, its audit trail) against `pg_dump | gzip | openssl enc -aes-256-cbc` of
 # the same database, measured in the same run on throwaway Postgres, Key Vault emulator and Azurite.
 #   baseline MB/s = pg_dump output bytes / wall time of the pipeline (best of 3)

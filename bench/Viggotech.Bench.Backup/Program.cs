@@ -26,8 +26,8 @@ using Viggotech.Testing;
 using Viggotech.Testing.KeyVault;
 using Viggotech.Testing.Storage;
 
-var people = Argument("--people", 20_000);
-var documents = Argument("--documents", 100);
+var people = Argument("--people", 5_000);
+var documents = Argument("--documents", 50);
 var documentKb = Argument("--document-kb", 256);
 
 await using var keyVault = await TestKeyVault.StartAsync();

@@ -1,6 +1,6 @@
 namespace Viggotech.Core.Backups.Records;
 
-[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<BackupStatus>))]
+[System.Text.Json.Serialization.JsonConverter(typeof(Viggotech.Core.Backups.CamelCaseEnumConverter<BackupStatus>))]
 public enum BackupStatus
 {
     /// <summary>Asked for (on demand); the Worker's backup job starts it within its next run.</summary>

@@ -1,6 +1,6 @@
 namespace Viggotech.Core.Backups.Records;
 
-[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<BackupTrigger>))]
+[System.Text.Json.Serialization.JsonConverter(typeof(Viggotech.Core.Backups.CamelCaseEnumConverter<BackupTrigger>))]
 public enum BackupTrigger
 {
     /// <summary>The daily backup the Worker takes of every tenant.</summary>

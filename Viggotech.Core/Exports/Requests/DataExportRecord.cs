@@ -37,7 +37,7 @@ public sealed class DataExportRecord : ITenantOwned
     public string? Error { get; set; }
 }
 
-[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DataExportStatus>))]
+[System.Text.Json.Serialization.JsonConverter(typeof(Viggotech.Core.Backups.CamelCaseEnumConverter<DataExportStatus>))]
 public enum DataExportStatus
 {
     Requested,
