@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Viggotech.Api.Access;
 using Viggotech.Core.Audit;
 using Viggotech.Core.Audit.Recording;
@@ -50,7 +49,7 @@ public static class BackupsApi
             await backups.RetentionAsync(tenantId, cancellationToken)));
     }
 
-    public static async Task<Results<Ok<BackupProgress>, NotFound<ProblemDetails>, ProblemHttpResult>> GetAsync(Guid id, ITenantContext tenant, BackupService backups,
+    public static async Task<Results<Ok<BackupProgress>, ProblemHttpResult>> GetAsync(Guid id, ITenantContext tenant, BackupService backups,
         CancellationToken cancellationToken)
     {
         if (tenant.TenantId is not { } tenantId)
@@ -60,7 +59,7 @@ public static class BackupsApi
 
         return await backups.GetAsync(tenantId, id, cancellationToken) is { } backup
             ? TypedResults.Ok(backup)
-            : TypedResults.NotFound(new ProblemDetails { Title = "No such backup.", Status = StatusCodes.Status404NotFound });
+            : TypedResults.Problem(title: "No such backup.", statusCode: StatusCodes.Status404NotFound);
     }
 
     /// <summary>Asks for a backup now; one already waiting or running is joined. Recorded in the audit trail.</summary>

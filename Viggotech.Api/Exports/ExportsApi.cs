@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Viggotech.Api.Access;
 using Viggotech.Core.Exports.Requests;
 using Viggotech.Core.Identity;
@@ -46,7 +45,7 @@ public static class ExportsApi
     public static async Task<Results<Ok<IReadOnlyList<DataExportView>>, ProblemHttpResult>> ListAsync(ITenantContext tenant, DataExports exports, CancellationToken cancellationToken) =>
         tenant.TenantId is { } tenantId ? TypedResults.Ok(await exports.ListAsync(tenantId, cancellationToken)) : SignInRequired();
 
-    public static async Task<Results<Ok<DataExportView>, NotFound<ProblemDetails>, ProblemHttpResult>> GetAsync(Guid id, ITenantContext tenant, DataExports exports,
+    public static async Task<Results<Ok<DataExportView>, ProblemHttpResult>> GetAsync(Guid id, ITenantContext tenant, DataExports exports,
         CancellationToken cancellationToken)
     {
         if (tenant.TenantId is not { } tenantId)
@@ -56,11 +55,11 @@ public static class ExportsApi
 
         return await exports.GetAsync(tenantId, id, cancellationToken) is { } export
             ? TypedResults.Ok(export)
-            : TypedResults.NotFound(new ProblemDetails { Title = "No such export.", Status = StatusCodes.Status404NotFound });
+            : TypedResults.Problem(title: "No such export.", statusCode: StatusCodes.Status404NotFound);
     }
 
     /// <summary>The file, once: a second download, a wrong token, an expired or unfinished export all get 404.</summary>
-    public static async Task<Results<FileStreamHttpResult, NotFound<ProblemDetails>, ProblemHttpResult>> DownloadAsync(Guid id, string? token, ITenantContext tenant,
+    public static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadAsync(Guid id, string? token, ITenantContext tenant,
         DataExports exports, CancellationToken cancellationToken)
     {
         if (tenant.TenantId is not { } tenantId)
@@ -70,12 +69,8 @@ public static class ExportsApi
 
         return await exports.OpenDownloadAsync(tenantId, id, token, cancellationToken) is { } content
             ? TypedResults.Stream(content, "application/octet-stream", $"viggotech-export-{id:D}.vgtexport")
-            : TypedResults.NotFound(new ProblemDetails
-            {
-                Title = "This download link is not valid.",
-                Detail = "A link works once, within 24 hours of the export being ready. Ask for a new export.",
-                Status = StatusCodes.Status404NotFound,
-            });
+            : TypedResults.Problem(title: "This download link is not valid.",
+                detail: "A link works once, within 24 hours of the export being ready. Ask for a new export.", statusCode: StatusCodes.Status404NotFound);
     }
 
     private static ProblemHttpResult SignInRequired() =>
