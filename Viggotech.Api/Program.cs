@@ -2,14 +2,20 @@ using Microsoft.AspNetCore.Authorization;
 using OpenIddict.Validation.AspNetCore;
 using Viggotech.Api.Access;
 using Viggotech.Api.Account;
+using Viggotech.Api.Activity;
+using Viggotech.Api.Alerts;
 using Viggotech.Api.Audit;
 using Viggotech.Api.Authorization;
 using Viggotech.Api.Identity;
+using Viggotech.Api.IpRestrictions;
 using Viggotech.Api.Mail;
 using Viggotech.Api.Organisation;
 using Viggotech.Api.Sessions;
 using Viggotech.Api.Status;
+using Viggotech.Core.Alerts;
 using Viggotech.Core.Identity;
+using Viggotech.Core.IpRestrictions;
+using Viggotech.ServiceDefaults.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -43,9 +49,14 @@ builder.Services.AddAuthorizationBuilder()
         .AddRequirements(new ActiveSessionRequirement()))
     ;
 builder.Services.AddPermissions();
+builder.Services.AddTrustedProxies(builder.Configuration);
+builder.Services.AddIpRestrictions();
+builder.Services.AddScoped<ISecurityAlertNotifier, SecurityAlertMail>();
+builder.Services.AddScoped<SignInMonitor>();
 
 var app = builder.Build();
 
+app.UseTrustedProxies();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 // The sign-in pages post to themselves and then redirect to the portal's callback, and browsers
@@ -54,6 +65,7 @@ app.UsePlatformSecurityHeaders(formActionOrigins: PortalOrigins(builder.Configur
 app.UseRateLimiter();
 app.MapStaticAssets();
 app.UseAuthentication();
+app.UseIpRestrictions();
 app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseTenantFromPrincipal());
 app.UseAuthorization();
 app.UseAntiforgery();
@@ -67,6 +79,9 @@ app.MapInvitationsApi();
 app.MapDefaultEndpoints();
 app.MapAuditApi();
 app.MapStatusApi();
+app.MapIpRestrictionsApi();
+app.MapSecurityAlertsApi();
+app.MapActivityApi();
 
 app.Run();
 

@@ -3,6 +3,7 @@ using Viggotech.Web.Api;
 using Viggotech.Web.Components;
 using Viggotech.Web.SignIn;
 using Viggotech.Web.Status;
+using Viggotech.ServiceDefaults.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -13,11 +14,13 @@ builder.Services.AddHttpContextAccessor();
 builder.Services.AddPortalSignIn(builder.Configuration);
 builder.Services.AddAuthorization();
 builder.Services.AddPortalPermissions();
+builder.Services.AddTrustedProxies(builder.Configuration);
 builder.Services.AddHttpClient<PortalApi>(client => client.BaseAddress = new Uri("https+http://api"));
 builder.Services.AddHttpClient<PlatformStatusClient>(client => client.BaseAddress = new Uri("https+http://api"));
 
 var app = builder.Build();
 
+app.UseTrustedProxies();
 app.UseExceptionHandler("/error", createScopeForErrors: true);
 if (!app.Environment.IsDevelopment())
 {
@@ -30,6 +33,7 @@ app.UsePlatformSecurityHeaders(formActionOrigins: builder.Configuration["Identit
     : []);
 app.MapStaticAssets();
 app.UseAuthentication();
+app.UsePortalIpGate();
 app.UseAuthorization();
 app.UseAntiforgery();
 

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using StackExchange.Redis;
 using Viggotech.Api.Identity;
 using Viggotech.Api.Sessions;
+using Viggotech.Core.Alerts;
 using Viggotech.Core.Data;
 using Viggotech.Core.Identity;
 
@@ -87,7 +88,7 @@ public static class AccountApi
     }
 
     public static async Task<Results<NoContent, ValidationProblem, UnauthorizedHttpResult>> DisableAuthenticatorAsync(
-        HttpContext context, UserManager<User> users, SecurityPolicies policies)
+        HttpContext context, UserManager<User> users, SecurityPolicies policies, SecurityAlerts alerts)
     {
         if (await users.LoadAsync(context.User) is not { } user)
         {
@@ -101,6 +102,7 @@ public static class AccountApi
 
         await users.SetTwoFactorEnabledAsync(user, false);
         await users.RemoveAuthenticationTokenAsync(user, "[AspNetUserStore]", "AuthenticatorKey");
+        await alerts.RaiseAsync(SecurityAlertKinds.MfaRemoved, user.Email!, new Dictionary<string, string> { ["factor"] = "authenticator app", ["by"] = "the user" });
         return TypedResults.NoContent();
     }
 
@@ -182,7 +184,7 @@ public static class AccountApi
     }
 
     public static async Task<Results<NoContent, NotFound, UnauthorizedHttpResult>> RemovePasskeyAsync(
-        HttpContext context, string id, UserManager<User> users)
+        HttpContext context, string id, UserManager<User> users, SecurityAlerts alerts)
     {
         if (await users.LoadAsync(context.User) is not { } user)
         {
@@ -200,7 +202,13 @@ public static class AccountApi
         }
 
         var result = await users.RemovePasskeyAsync(user, credentialId);
-        return result.Succeeded ? TypedResults.NoContent() : TypedResults.NotFound();
+        if (!result.Succeeded)
+        {
+            return TypedResults.NotFound();
+        }
+
+        await alerts.RaiseAsync(SecurityAlertKinds.MfaRemoved, user.Email!, new Dictionary<string, string> { ["factor"] = "passkey", ["by"] = "the user" });
+        return TypedResults.NoContent();
     }
 
     public static async Task<Results<Ok<List<SignInSummary>>, UnauthorizedHttpResult>> SignInsAsync(

@@ -41,4 +41,16 @@ public static class AuditActions
 
     /// <summary>A stored value failed its integrity check when read (tampered, moved or under an unknown key).</summary>
     public const string DataIntegrityFailure = "data.integrity_failure";
+
+    /// <summary>The IP allow list or its mode changed.</summary>
+    public const string IpRestrictionChange = "ip_restriction.change";
+
+    /// <summary>A request or sign-in from outside the allow list was refused.</summary>
+    public const string IpBlocked = "ip_restriction.block";
+
+    /// <summary>In report-only mode, a request from outside the allow list was let through.</summary>
+    public const string IpWouldBlock = "ip_restriction.would_block";
+
+    /// <summary>Prefix of security alerts: <c>security_alert.&lt;kind&gt;</c> (see <c>SecurityAlertKinds</c>).</summary>
+    public const string SecurityAlertPrefix = "security_alert.";
 }

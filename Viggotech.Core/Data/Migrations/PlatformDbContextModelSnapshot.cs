@@ -287,6 +287,51 @@ namespace Viggotech.Core.Data.Migrations
                     b.ToTable("oauth_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("Viggotech.Core.Alerts.SecurityAlert", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Details")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("details");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTimeOffset>("RaisedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("raised_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("subject");
+
+                    b.HasKey("TenantId", "Id")
+                        .HasName("pk_security_alerts");
+
+                    b.HasIndex("TenantId", "RaisedAt")
+                        .HasDatabaseName("ix_security_alerts_tenant_id_raised_at");
+
+                    b.HasIndex("TenantId", "Kind", "Subject", "RaisedAt")
+                        .HasDatabaseName("ix_security_alerts_tenant_id_kind_subject_raised_at");
+
+                    b.ToTable("security_alerts", (string)null);
+                });
+
             modelBuilder.Entity("Viggotech.Core.Audit.Storage.AuditChainHeadRow", b =>
                 {
                     b.Property<Guid>("TenantId")
@@ -1582,6 +1627,117 @@ namespace Viggotech.Core.Data.Migrations
                     b.ToTable("user_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("Viggotech.Core.IpRestrictions.IpBlockedAttempt", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("channel");
+
+                    b.Property<bool>("Enforced")
+                        .HasColumnType("boolean")
+                        .HasColumnName("enforced");
+
+                    b.Property<string>("IpAddress")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("ip_address");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("TenantId", "Id")
+                        .HasName("pk_ip_blocked_attempts");
+
+                    b.HasIndex("TenantId", "OccurredAt")
+                        .HasDatabaseName("ix_ip_blocked_attempts_tenant_id_occurred_at");
+
+                    b.ToTable("ip_blocked_attempts", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_ip_blocked_attempts_channel", "channel in ('sign-in', 'api', 'portal')");
+                        });
+                });
+
+            modelBuilder.Entity("Viggotech.Core.IpRestrictions.IpRange", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Cidr")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("cidr");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("label");
+
+                    b.HasKey("TenantId", "Id")
+                        .HasName("pk_ip_ranges");
+
+                    b.HasIndex("TenantId", "Cidr")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ip_ranges_tenant_id_cidr");
+
+                    b.ToTable("ip_ranges", (string)null);
+                });
+
+            modelBuilder.Entity("Viggotech.Core.IpRestrictions.IpRestrictionSettings", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("mode");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("TenantId")
+                        .HasName("pk_ip_restriction_settings");
+
+                    b.ToTable("ip_restriction_settings", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_ip_restriction_settings_mode", "mode in ('off', 'report-only', 'enforce')");
+                        });
+                });
+
             modelBuilder.Entity("Viggotech.Core.Jobs.JobLease", b =>
                 {
                     b.Property<string>("JobName")
@@ -1836,6 +1992,16 @@ namespace Viggotech.Core.Data.Migrations
                     b.Navigation("Authorization");
                 });
 
+            modelBuilder.Entity("Viggotech.Core.Alerts.SecurityAlert", b =>
+                {
+                    b.HasOne("Viggotech.Core.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_security_alerts_tenants_tenant_id");
+                });
+
             modelBuilder.Entity("Viggotech.Core.Audit.Storage.AuditChainHeadRow", b =>
                 {
                     b.HasOne("Viggotech.Core.Tenancy.Tenant", null)
@@ -2084,6 +2250,36 @@ namespace Viggotech.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_user_tokens_users_tenant_id_user_id");
+                });
+
+            modelBuilder.Entity("Viggotech.Core.IpRestrictions.IpBlockedAttempt", b =>
+                {
+                    b.HasOne("Viggotech.Core.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_ip_blocked_attempts_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Viggotech.Core.IpRestrictions.IpRange", b =>
+                {
+                    b.HasOne("Viggotech.Core.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_ip_ranges_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Viggotech.Core.IpRestrictions.IpRestrictionSettings", b =>
+                {
+                    b.HasOne("Viggotech.Core.Tenancy.Tenant", null)
+                        .WithOne()
+                        .HasForeignKey("Viggotech.Core.IpRestrictions.IpRestrictionSettings", "TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_ip_restriction_settings_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("Viggotech.Core.Notes.Note", b =>
