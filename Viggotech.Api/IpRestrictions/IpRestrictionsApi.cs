@@ -74,9 +74,9 @@ public static class IpRestrictionsApi
             {
                 ["mode"] = input.Mode,
                 ["previous_mode"] = previousMode,
-                ["ranges"] = string.Join(", ", wanted.Keys),
-                ["added"] = string.Join(", ", added.Select(a => a.Key)),
-                ["removed"] = string.Join(", ", removed.Select(r => r.Cidr)),
+                ["ranges"] = Clip(string.Join(", ", wanted.Keys)),
+                ["added"] = Clip(string.Join(", ", added.Select(a => a.Key))),
+                ["removed"] = Clip(string.Join(", ", removed.Select(r => r.Cidr))),
             };
             await audit.RecordAsync(AuditActions.IpRestrictionChange, new AuditTarget("ip_restrictions", tenantId.ToString()), AuditResult.Success, details, ct);
             await alerts.RaiseAsync(SecurityAlertKinds.IpListChanged, $"{previousMode} → {input.Mode}, {wanted.Count} range(s)", details, cancellationToken: ct);
@@ -115,6 +115,9 @@ public static class IpRestrictionsApi
             .Match(own) is not null;
         return new IpRestrictionsView(mode, ranges, own is null ? null : CidrNotation.Normalize(own).ToString(), inList);
     }
+
+    // Audit details are limited in length; a long list is summarised by its start (the table keeps all of it).
+    private static string Clip(string text) => text.Length <= 400 ? text : text[..400] + " …";
 
     private static string ToCamelCase(this string name) => char.ToLowerInvariant(name[0]) + name[1..];
 }

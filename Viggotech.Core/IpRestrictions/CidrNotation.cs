@@ -18,18 +18,23 @@ public static class CidrNotation
         var slash = value.IndexOf('/');
         if (!IPAddress.TryParse(slash < 0 ? value : value[..slash], out var address)
             || address.AddressFamily is not (AddressFamily.InterNetwork or AddressFamily.InterNetworkV6)
-            || address.ScopeId != 0)
+            || (address.AddressFamily == AddressFamily.InterNetworkV6 && address.ScopeId != 0))
         {
             return (null, $"'{value}' is not an IPv4 or IPv6 address or range.");
         }
 
-        address = Normalize(address);
+        // ::ffff:a.b.c.d/n is the IPv4 range a.b.c.d/(n-96): clients are compared as IPv4 too.
+        var mapped = address.IsIPv4MappedToIPv6;
         var maxPrefix = address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
         var prefix = maxPrefix;
-        if (slash >= 0 && (!int.TryParse(value[(slash + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out prefix) || prefix > maxPrefix))
+        if (slash >= 0 && (!int.TryParse(value[(slash + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out prefix)
+                           || prefix > maxPrefix || (mapped && prefix < 96)))
         {
-            return (null, $"The prefix length after '/' must be 0 to {maxPrefix}.");
+            return (null, $"The prefix length after '/' must be {(mapped ? 96 : 0)} to {maxPrefix}.");
         }
+
+        address = Normalize(address);
+        prefix = mapped ? prefix - 96 : prefix;
 
         // A range whose address has host bits set is almost always a typo for the network it lies in; say which one.
         var network = new IPNetwork(Mask(address, prefix), prefix);
