@@ -19,6 +19,8 @@ public static class IpGate
             if (context.User.Identity?.IsAuthenticated == true
                 && !context.Request.Path.StartsWithSegments(Extensions.HealthEndpointPath)
                 && !context.Request.Path.StartsWithSegments(Extensions.AlivenessEndpointPath)
+                // Signing out ends access; it stays possible from anywhere.
+                && !context.Request.Path.StartsWithSegments("/connect/logout")
                 && context.RequestServices.GetRequiredService<TenantContext>().TryEnterFrom(context.User))
             {
                 var list = await context.RequestServices.GetRequiredService<IpAllowLists>().CurrentAsync(context.RequestAborted);

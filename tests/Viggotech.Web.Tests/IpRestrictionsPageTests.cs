@@ -39,7 +39,7 @@ public sealed class IpRestrictionsPageTests(BrowserFixture browser)
         await page.GetByLabel("Range").FillAsync("203.0.113.0/24");
         await page.GetByLabel("Label", new() { Exact = true }).FillAsync("Branch office");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add range" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "203.0.113.0/24" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "203.0.113.0/24", Exact = true })).ToBeVisibleAsync();
 
         await page.GetByLabel("IP address").FillAsync("203.0.113.9");
         await page.GetByRole(AriaRole.Button, new() { Name = "Check", Exact = true }).ClickAsync();
