@@ -22,7 +22,8 @@ public sealed class IpAllowLists(PlatformDbContext db, IMemoryCache cache)
         }
 
         var mode = await db.IpRestrictionSettings.AsNoTracking().Select(s => s.Mode).SingleOrDefaultAsync(cancellationToken) ?? IpRestrictionModes.Off;
-        var ranges = mode == IpRestrictionModes.Off ? [] : await db.IpRanges.AsNoTracking().OrderBy(r => r.CreatedAt).ToListAsync(cancellationToken);
+        // Loaded in every mode: "Check an IP" answers from the list before it is switched on.
+        var ranges = await db.IpRanges.AsNoTracking().OrderBy(r => r.CreatedAt).ToListAsync(cancellationToken);
         var list = new IpAllowList(mode, ranges
             .Select(r => (Range: r, Parsed: CidrNotation.Parse(r.Cidr).Network))
             .Where(r => r.Parsed is not null)
