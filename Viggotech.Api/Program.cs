@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using OpenIddict.Validation.AspNetCore;
 using Viggotech.Api.Access;
 using Viggotech.Api.Account;
-using Viggotech.Api.Activity;
+using Viggotech.Api.AccountActivity;
 using Viggotech.Api.Alerts;
 using Viggotech.Api.Audit;
 using Viggotech.Api.Authorization;

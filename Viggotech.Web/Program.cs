@@ -1,5 +1,6 @@
 using Viggotech.Web.Access;
 using Viggotech.Web.Api;
+using Viggotech.Web.Audit;
 using Viggotech.Web.Components;
 using Viggotech.Web.SignIn;
 using Viggotech.Web.Status;
@@ -39,6 +40,7 @@ app.UseAntiforgery();
 
 app.MapPortalSignIn();
 app.MapPasskeyEndpoints();
+app.MapAuditExport();
 app.MapRazorComponents<App>();
 app.MapDefaultEndpoints();
 

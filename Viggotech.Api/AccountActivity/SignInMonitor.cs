@@ -4,7 +4,7 @@ using Viggotech.Core.Alerts;
 using Viggotech.Core.Data;
 using Viggotech.Core.Identity;
 
-namespace Viggotech.Api.Activity;
+namespace Viggotech.Api.AccountActivity;
 
 /// <summary>
 /// Watches sign-ins as they are recorded: emails the user about a sign-in from a new device or

@@ -4,7 +4,7 @@ using Viggotech.Api.Access;
 using Viggotech.Core.Data;
 using Viggotech.Core.Identity;
 
-namespace Viggotech.Api.Activity;
+namespace Viggotech.Api.AccountActivity;
 
 /// <summary>Account activity across the organisation: any user's sign-in history, for people who read the audit trail.</summary>
 public static class ActivityApi

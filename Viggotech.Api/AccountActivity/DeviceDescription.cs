@@ -1,4 +1,4 @@
-namespace Viggotech.Api.Activity;
+namespace Viggotech.Api.AccountActivity;
 
 /// <summary>
 /// "Chrome on Windows" from a user agent: the browser family and operating system, without versions,
