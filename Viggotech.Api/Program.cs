@@ -4,11 +4,15 @@ using Viggotech.Api.Access;
 using Viggotech.Api.Account;
 using Viggotech.Api.Audit;
 using Viggotech.Api.Authorization;
+using Viggotech.Api.Documents;
 using Viggotech.Api.Identity;
+using Viggotech.Api.Keys;
 using Viggotech.Api.Mail;
 using Viggotech.Api.Organisation;
+using Viggotech.Api.People;
 using Viggotech.Api.Sessions;
 using Viggotech.Api.Status;
+using Viggotech.Api.Workspace;
 using Viggotech.Core.Identity;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -23,6 +27,7 @@ builder.AddPeople();
 builder.AddDocuments();
 builder.AddRedisClient("redis");
 builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<WorkspaceProblemHandler>();
 builder.Services.AddSingleton(TimeProvider.System);
 
 builder.Services.AddPlatformIdentity(builder.Configuration);
@@ -67,6 +72,9 @@ app.MapInvitationsApi();
 app.MapDefaultEndpoints();
 app.MapAuditApi();
 app.MapStatusApi();
+app.MapPeopleApi();
+app.MapDocumentsApi();
+app.MapKeysApi();
 
 app.Run();
 

@@ -108,6 +108,45 @@ public sealed class PeopleRepository(PlatformDbContext db, TenantKeyring keyring
         return [.. people.Where(p => p.Email is { } found && EmailAddress.Normalise(found) == normalised)];
     }
 
+    /// <summary>
+    /// A page of the people whose name contains every word of <paramref name="name"/> (whole
+    /// words, case and accents ignored: see <see cref="PersonName"/>), newest first. Found through
+    /// the name's word tokens under every key version values may be under during a rotation;
+    /// the database never sees the words.
+    /// </summary>
+    public async Task<PeoplePage> SearchByNameAsync(string name, int page, int pageSize, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(page, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, MaxPageSize);
+
+        var words = PersonName.Words(name);
+        if (words.Count == 0)
+        {
+            return new PeoplePage([], page, pageSize, 0);
+        }
+
+        var versions = await keyring.ReadableVersionsAsync(cancellationToken);
+        var people = db.Set<PersonRecord>().AsNoTracking();
+        foreach (var word in words)
+        {
+            var tokens = new List<byte[]>(versions.Count);
+            foreach (var version in versions)
+            {
+                using var key = await keyring.AcquireAsync(version, cancellationToken);
+                tokens.Add(BlindIndex.Compute(key, PeopleTable.FullName, word));
+            }
+
+            var alternatives = tokens.ToArray();
+            people = people.Where(p => p.NameTokens.Any(t => alternatives.Contains(t)));
+        }
+
+        var total = await people.CountAsync(cancellationToken);
+        var records = await people.OrderByDescending(p => p.CreatedAt).ThenByDescending(p => p.Id)
+            .Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+        return new PeoplePage(await OpenAllAsync(records, cancellationToken), page, pageSize, total);
+    }
+
     private async Task<IReadOnlyList<Person>> OpenAllAsync(List<PersonRecord> records, CancellationToken cancellationToken)
     {
         using var reader = keyring.CreateReader();
@@ -138,6 +177,7 @@ public sealed class PeopleRepository(PlatformDbContext db, TenantKeyring keyring
         record.Name = FieldCipher.Encrypt(key, PeopleTable.FullName, id, input.Name.Trim());
         record.Email = Encrypt(key, PeopleTable.Email, id, email);
         record.EmailIndex = email is null ? null : BlindIndex.Compute(key, PeopleTable.Email, EmailAddress.Normalise(email));
+        record.NameTokens = [.. PersonName.Words(input.Name).Select(word => BlindIndex.Compute(key, PeopleTable.FullName, word))];
         record.Phone = Encrypt(key, PeopleTable.Phone, id, PersonInput.Clean(input.Phone));
         record.DateOfBirth = Encrypt(key, PeopleTable.DateOfBirth, id, PersonInput.Format(input.DateOfBirth));
         record.Address = Encrypt(key, PeopleTable.Address, id, PersonInput.Clean(input.Address));
