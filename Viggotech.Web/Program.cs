@@ -3,6 +3,7 @@ using Viggotech.Web.Api;
 using Viggotech.Web.Components;
 using Viggotech.Web.SignIn;
 using Viggotech.Web.Status;
+using Viggotech.Web.Workspace;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -15,6 +16,13 @@ builder.Services.AddAuthorization();
 builder.Services.AddPortalPermissions();
 builder.Services.AddHttpClient<PortalApi>(client => client.BaseAddress = new Uri("https+http://api"));
 builder.Services.AddHttpClient<PlatformStatusClient>(client => client.BaseAddress = new Uri("https+http://api"));
+#pragma warning disable EXTEXP0001 // Removing the resilience handlers is marked experimental; large streamed bodies must not be retried or cut off.
+builder.Services.AddHttpClient<DocumentTransferClient>(client =>
+{
+    client.BaseAddress = new Uri("https+http://api");
+    client.Timeout = Timeout.InfiniteTimeSpan;
+}).RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
 
 var app = builder.Build();
 
@@ -35,6 +43,7 @@ app.UseAntiforgery();
 
 app.MapPortalSignIn();
 app.MapPasskeyEndpoints();
+app.MapDocumentTransferEndpoints();
 app.MapRazorComponents<App>();
 app.MapDefaultEndpoints();
 
