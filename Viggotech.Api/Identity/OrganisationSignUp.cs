@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Identity;
 using Viggotech.Api.Mail;
+using Viggotech.Core.Crypto.Keys;
 using Viggotech.Core.Data;
 using Viggotech.Core.Identity;
 using Viggotech.Core.Tenancy;
@@ -14,7 +15,8 @@ namespace Viggotech.Api.Identity;
 /// email instead and the form answers the same, so sign-up reveals no accounts.
 /// </summary>
 public sealed class OrganisationSignUp(
-    PlatformDbContext db, TenantContext tenant, UserManager<User> users, AccountLinks links, MailOutbox mail, SignInFlow flow, ILogger<OrganisationSignUp> logger)
+    PlatformDbContext db, TenantContext tenant, UserManager<User> users, AccountLinks links, MailOutbox mail, SignInFlow flow, TenantKeys keys,
+    ILogger<OrganisationSignUp> logger)
 {
     public async Task<IReadOnlyDictionary<string, string>> SignUpAsync(string organisation, string email, string password, HttpRequest request, CancellationToken cancellationToken = default)
     {
@@ -53,6 +55,8 @@ public sealed class OrganisationSignUp(
 
         var tenantId = await db.CreateTenantAsync(organisation, Slug(organisation), cancellationToken);
         tenant.Enter(tenantId);
+        // The organisation's key-encryption key and first data key exist before any of its data does.
+        await keys.CreateForTenantAsync(tenantId, cancellationToken);
         var user = new User { Id = Guid.CreateVersion7(), TenantId = tenantId, UserName = email, Email = email, Role = UserRoles.Owner };
         var created = await users.CreateAsync(user, password);
         if (!created.Succeeded)
