@@ -161,12 +161,12 @@ public sealed class PeopleRepository(PlatformDbContext db, TenantKeyring keyring
 
     private static async Task<Person> OpenAsync(FieldReader reader, PersonRecord record, CancellationToken cancellationToken) => new(
         record.Id,
-        (await reader.ReadAsync(PeopleTable.FullName, record.Id, record.Name, cancellationToken))!,
-        await reader.ReadAsync(PeopleTable.Email, record.Id, record.Email, cancellationToken),
-        await reader.ReadAsync(PeopleTable.Phone, record.Id, record.Phone, cancellationToken),
-        PersonInput.ParseDate(await reader.ReadAsync(PeopleTable.DateOfBirth, record.Id, record.DateOfBirth, cancellationToken)),
-        await reader.ReadAsync(PeopleTable.Address, record.Id, record.Address, cancellationToken),
-        await reader.ReadAsync(PeopleTable.Notes, record.Id, record.Notes, cancellationToken),
+        (await ReadAsync(reader, PeopleTable.FullName, record.Id, record.Name, cancellationToken))!,
+        await ReadAsync(reader, PeopleTable.Email, record.Id, record.Email, cancellationToken),
+        await ReadAsync(reader, PeopleTable.Phone, record.Id, record.Phone, cancellationToken),
+        PersonInput.ParseDate(await ReadAsync(reader, PeopleTable.DateOfBirth, record.Id, record.DateOfBirth, cancellationToken)),
+        await ReadAsync(reader, PeopleTable.Address, record.Id, record.Address, cancellationToken),
+        await ReadAsync(reader, PeopleTable.Notes, record.Id, record.Notes, cancellationToken),
         record.CreatedAt,
         record.UpdatedAt);
 
@@ -174,7 +174,7 @@ public sealed class PeopleRepository(PlatformDbContext db, TenantKeyring keyring
     {
         var id = record.Id;
         var email = PersonInput.Clean(input.Email);
-        record.Name = FieldCipher.Encrypt(key, PeopleTable.FullName, id, input.Name.Trim());
+        record.Name = Encrypt(key, PeopleTable.FullName, id, input.Name.Trim())!;
         record.Email = Encrypt(key, PeopleTable.Email, id, email);
         record.EmailIndex = email is null ? null : BlindIndex.Compute(key, PeopleTable.Email, EmailAddress.Normalise(email));
         record.NameTokens = [.. PersonName.Words(input.Name).Select(word => BlindIndex.Compute(key, PeopleTable.FullName, word))];
@@ -184,8 +184,21 @@ public sealed class PeopleRepository(PlatformDbContext db, TenantKeyring keyring
         record.Notes = Encrypt(key, PeopleTable.Notes, id, PersonInput.Clean(input.Notes));
     }
 
+#if BENCHMARK_PLAINTEXT_PEOPLE
+    // Only in the build bench/people.sh compares against (-p:BenchmarkPlaintextPeople=true): the
+    // same queries and transactions with the fields stored as plain UTF-8. Never built otherwise.
+    private static byte[]? Encrypt(DataKeyLease key, EncryptedColumn column, Guid id, string? value) =>
+        value is null ? null : System.Text.Encoding.UTF8.GetBytes(value);
+
+    private static ValueTask<string?> ReadAsync(FieldReader reader, EncryptedColumn column, Guid id, byte[]? value, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(value is null ? null : System.Text.Encoding.UTF8.GetString(value));
+#else
     private static byte[]? Encrypt(DataKeyLease key, EncryptedColumn column, Guid id, string? value) =>
         value is null ? null : FieldCipher.Encrypt(key, column, id, value);
+
+    private static ValueTask<string?> ReadAsync(FieldReader reader, EncryptedColumn column, Guid id, byte[]? value, CancellationToken cancellationToken) =>
+        reader.ReadAsync(column, id, value, cancellationToken);
+#endif
 
     private static Person ToPerson(PersonRecord record, PersonInput input) => new(
         record.Id,

@@ -60,7 +60,7 @@ if (form) {
     request.addEventListener("load", () => {
       if (request.status === 201) {
         progress.value = progress.max;
-        status.textContent = `Uploaded ${file.name}.`;
+        status.textContent = "Upload complete.";
         window.location.assign("/documents?uploaded=" + encodeURIComponent(file.name));
       } else {
         progress.hidden = true;
