@@ -30,14 +30,18 @@ public sealed class JobLeases(PlatformDbContext db)
 
     /// <summary>
     /// When <paramref name="holder"/> still holds a live lease and the job is due, moves the next
-    /// run one interval on and returns true: the caller runs the job now, and nobody else will
-    /// for this interval.
+    /// run one interval on and opens the run's record in the same statement, returning its id for
+    /// <see cref="FinishRunAsync"/>: the caller runs the job now, and nobody else will for this
+    /// interval. Null when the job is not due or the lease is not the caller's.
     /// </summary>
-    public async Task<bool> TryStartRunAsync(string job, string holder, TimeSpan interval, CancellationToken cancellationToken)
+    public async Task<long?> TryStartRunAsync(string job, string holder, TimeSpan interval, CancellationToken cancellationToken)
     {
         // Anchored to the schedule, not to when the poll noticed, so runs do not drift; after a
-        // long gap (no instance alive) the job runs once, not once per missed interval.
-        var started = await db.Database.ExecuteSqlAsync($"""
+        // long gap (no instance alive) the job runs once, not once per missed interval. The run
+        // record is written by the same statement, so its start time is the moment the run was
+        // claimed and a claimed run is never left unrecorded.
+        var started = await db.Database.SqlQuery<long>($"""
+            WITH claimed AS (
             UPDATE platform.job_leases
             SET next_run_at = CASE WHEN next_run_at + {interval} > clock_timestamp()
                                    THEN next_run_at + {interval}
@@ -45,8 +49,12 @@ public sealed class JobLeases(PlatformDbContext db)
                 last_started_at = clock_timestamp()
             WHERE job_name = {job} AND holder = {holder}
               AND lease_expires_at > clock_timestamp() AND next_run_at <= clock_timestamp()
-            """, cancellationToken);
-        return started == 1;
+            RETURNING job_name)
+            INSERT INTO platform.job_runs (job_name, holder, started_at)
+            SELECT job_name, {holder}, clock_timestamp() FROM claimed
+            RETURNING id AS "Value"
+            """).ToListAsync(cancellationToken);
+        return started.Count == 1 ? started[0] : null;
     }
 
     /// <summary>Lets the lease go at once (a clean shutdown), so another instance takes over without waiting for expiry.</summary>
@@ -55,16 +63,6 @@ public sealed class JobLeases(PlatformDbContext db)
             UPDATE platform.job_leases SET lease_expires_at = clock_timestamp()
             WHERE job_name = {job} AND holder = {holder}
             """, cancellationToken);
-
-    /// <summary>Opens the record of one run; returns its id for <see cref="FinishRunAsync"/>.</summary>
-    public async Task<long> RecordRunStartAsync(string job, string holder, CancellationToken cancellationToken)
-    {
-        var ids = await db.Database.SqlQuery<long>($"""
-            INSERT INTO platform.job_runs (job_name, holder, started_at) VALUES ({job}, {holder}, clock_timestamp())
-            RETURNING id AS "Value"
-            """).ToListAsync(cancellationToken);
-        return ids[0];
-    }
 
     public Task FinishRunAsync(long runId, string outcome, string? error, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlAsync($"""

@@ -58,9 +58,9 @@ internal sealed partial class RecurringJobRunner(
                     var leases = scope.ServiceProvider.GetRequiredService<JobLeases>();
                     var dueIn = await leases.TryHoldAsync(schedule.Name, identity.Holder, lease, stoppingToken);
                     held = dueIn is not null;
-                    if (dueIn == TimeSpan.Zero && await leases.TryStartRunAsync(schedule.Name, identity.Holder, schedule.Interval, stoppingToken))
+                    if (dueIn == TimeSpan.Zero && await leases.TryStartRunAsync(schedule.Name, identity.Holder, schedule.Interval, stoppingToken) is { } runId)
                     {
-                        await RunOnceAsync(schedule, stoppingToken);
+                        await RunOnceAsync(schedule, runId, stoppingToken);
                         continue;
                     }
 
@@ -89,14 +89,9 @@ internal sealed partial class RecurringJobRunner(
         }
     }
 
-    private async Task RunOnceAsync(RecurringJobSchedule schedule, CancellationToken stoppingToken)
+    private async Task RunOnceAsync(RecurringJobSchedule schedule, long runId, CancellationToken stoppingToken)
     {
         using var run = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        long runId;
-        await using (var scope = scopes.CreateAsyncScope())
-        {
-            runId = await scope.ServiceProvider.GetRequiredService<JobLeases>().RecordRunStartAsync(schedule.Name, identity.Holder, stoppingToken);
-        }
 
         using var renewal = new CancellationTokenSource();
         var heartbeat = KeepLeaseAsync(schedule, run, renewal.Token);
