@@ -89,7 +89,7 @@ public sealed class WorkspacePageTests(BrowserFixture browser)
             Assert.Contains(progress, p => p.Split('/') is [var done, var total] && done == total && double.Parse(total, System.Globalization.CultureInfo.InvariantCulture) >= content.Length);
         }
 
-        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "survey results.csv" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "survey results.csv", Exact = true })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = account.Email })).ToBeVisibleAsync();
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Download survey results.csv" }).ClickAsync());
         Assert.Equal(content, await File.ReadAllBytesAsync(await download.PathAsync()));
