@@ -49,7 +49,9 @@ var api = builder.AddProject<Projects.Viggotech_Api>(ResourceNames.Api, launchPr
     .WithReference(redis).WaitFor(redis)
     .WithReference(storageA).WithReference(storageB).WaitFor(storage)
     .WithKeyVaultReference(keyVault).WaitFor(keyVault)
-    .WithReference(mail).WaitFor(mail);
+    .WithReference(mail).WaitFor(mail)
+    // Run mode: tenants may point audit webhooks at receivers on this machine (the Worker delivers to them).
+    .WithEnvironment("Audit__Webhooks__AllowPrivateNetworks", "true");
 
 var web = builder.AddProject<Projects.Viggotech_Web>(ResourceNames.Web, launchProfileName: null)
     .WithLocalHttpEndpoints(local, local.Settings.Ports.WebHttp, local.Settings.Ports.WebHttps)

@@ -1,5 +1,6 @@
 using Viggotech.Web.Access;
 using Viggotech.Web.Api;
+using Viggotech.Web.Audit;
 using Viggotech.Web.Components;
 using Viggotech.Web.SignIn;
 using Viggotech.Web.Status;
@@ -44,6 +45,7 @@ app.UseAntiforgery();
 app.MapPortalSignIn();
 app.MapPasskeyEndpoints();
 app.MapDocumentTransferEndpoints();
+app.MapAuditExport();
 app.MapRazorComponents<App>();
 app.MapDefaultEndpoints();
 

@@ -5,6 +5,8 @@ using Microsoft.EntityFrameworkCore;
 using StackExchange.Redis;
 using Viggotech.Api.Identity;
 using Viggotech.Api.Sessions;
+using Viggotech.Core.Audit;
+using Viggotech.Core.Audit.Recording;
 using Viggotech.Core.Data;
 using Viggotech.Core.Identity;
 
@@ -87,7 +89,7 @@ public static class AccountApi
     }
 
     public static async Task<Results<NoContent, ValidationProblem, UnauthorizedHttpResult>> DisableAuthenticatorAsync(
-        HttpContext context, UserManager<User> users, SecurityPolicies policies)
+        HttpContext context, UserManager<User> users, SecurityPolicies policies, AccountAudit audit)
     {
         if (await users.LoadAsync(context.User) is not { } user)
         {
@@ -99,8 +101,11 @@ public static class AccountApi
             return Field("authenticator", "Your organization requires a second factor. Add a passkey before removing the authenticator app.");
         }
 
-        await users.SetTwoFactorEnabledAsync(user, false);
-        await users.RemoveAuthenticationTokenAsync(user, "[AspNetUserStore]", "AuthenticatorKey");
+        await audit.ChangeAsync(user, AuditActions.MfaRemove, async _ =>
+        {
+            await users.SetTwoFactorEnabledAsync(user, false);
+            return await users.RemoveAuthenticationTokenAsync(user, "[AspNetUserStore]", "AuthenticatorKey");
+        }, _ => AuditResult.Success, new Dictionary<string, string> { ["method"] = "totp" });
         return TypedResults.NoContent();
     }
 
@@ -112,7 +117,7 @@ public static class AccountApi
             return TypedResults.Unauthorized();
         }
 
-        return TypedResults.Ok(new RecoveryCodeList(await recoveryCodes.ReplaceAsync(user)));
+        return TypedResults.Ok(new RecoveryCodeList(await recoveryCodes.RenewAsync(user)));
     }
 
     public static async Task<Results<NoContent, ValidationProblem, UnauthorizedHttpResult>> ChangePasswordAsync(
@@ -151,7 +156,7 @@ public static class AccountApi
     }
 
     public static async Task<Results<NoContent, ValidationProblem, UnauthorizedHttpResult>> AddPasskeyAsync(
-        HttpContext context, PasskeyRequest request, UserManager<User> users, IPasskeyHandler<User> passkeys, IConnectionMultiplexer redis)
+        HttpContext context, PasskeyRequest request, UserManager<User> users, IPasskeyHandler<User> passkeys, IConnectionMultiplexer redis, AccountAudit audit)
     {
         if (await users.LoadAsync(context.User) is not { } user)
         {
@@ -177,12 +182,13 @@ public static class AccountApi
 
         var passkey = result.Passkey;
         passkey.Name = string.IsNullOrWhiteSpace(request.Name) ? $"Passkey added {DateTimeOffset.UtcNow:yyyy-MM-dd}" : request.Name.Trim()[..Math.Min(request.Name.Trim().Length, 100)];
-        await users.AddOrUpdatePasskeyAsync(user, passkey);
+        await audit.ChangeAsync(user, AuditActions.PasskeyAdd, _ => users.AddOrUpdatePasskeyAsync(user, passkey),
+            r => r.Succeeded ? AuditResult.Success : AuditResult.Failure, new Dictionary<string, string> { ["name"] = passkey.Name });
         return TypedResults.NoContent();
     }
 
     public static async Task<Results<NoContent, NotFound, UnauthorizedHttpResult>> RemovePasskeyAsync(
-        HttpContext context, string id, UserManager<User> users)
+        HttpContext context, string id, UserManager<User> users, AccountAudit audit)
     {
         if (await users.LoadAsync(context.User) is not { } user)
         {
@@ -199,7 +205,14 @@ public static class AccountApi
             return TypedResults.NotFound();
         }
 
-        var result = await users.RemovePasskeyAsync(user, credentialId);
+        // Removing a passkey the account does not have changes nothing and is no event.
+        if (!(await users.GetPasskeysAsync(user)).Any(p => p.CredentialId.AsSpan().SequenceEqual(credentialId)))
+        {
+            return TypedResults.NotFound();
+        }
+
+        var result = await audit.ChangeAsync(user, AuditActions.PasskeyRemove, _ => users.RemovePasskeyAsync(user, credentialId),
+            r => r.Succeeded ? AuditResult.Success : AuditResult.Failure, new Dictionary<string, string> { ["credential"] = id });
         return result.Succeeded ? TypedResults.NoContent() : TypedResults.NotFound();
     }
 

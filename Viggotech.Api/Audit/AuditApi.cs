@@ -26,6 +26,8 @@ public static class AuditApi
         var api = routes.MapGroup("/api/audit").WithTags("Audit");
         api.MapGet("/events", GetEventsAsync).WithName("AuditEvents").RequirePermission(Permissions.AuditRead);
         api.MapGet("/export", Export).WithName("AuditExport").RequirePermission(Permissions.AuditExport);
+        api.MapAuditViewerApi();
+        api.MapAuditStreamingApi();
         return api;
     }
 

@@ -1,11 +1,13 @@
 using Microsoft.AspNetCore.Identity;
 using QRCoder;
+using Viggotech.Core.Audit;
+using Viggotech.Core.Audit.Recording;
 using Viggotech.Core.Identity;
 
 namespace Viggotech.Api.Identity;
 
 /// <summary>Turns on TOTP for a user once they prove their app shows the right code for the new secret.</summary>
-public sealed class AuthenticatorEnrolment(UserManager<User> users, IUserStore<User> store, Totp totp, RecoveryCodes recoveryCodes)
+public sealed class AuthenticatorEnrolment(UserManager<User> users, IUserStore<User> store, Totp totp, RecoveryCodes recoveryCodes, AccountAudit audit)
 {
     public const string Issuer = "Viggotech";
 
@@ -19,7 +21,11 @@ public sealed class AuthenticatorEnrolment(UserManager<User> users, IUserStore<U
     }
 
     /// <summary>Null when the code does not match the secret; otherwise the new recovery codes (when the user had none left).</summary>
-    public async Task<IReadOnlyList<string>?> EnableAsync(User user, string secret, string? code, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<string>?> EnableAsync(User user, string secret, string? code, CancellationToken cancellationToken = default) =>
+        audit.ChangeAsync(user, AuditActions.MfaEnrol, ct => ApplyAsync(user, secret, code, ct), codes => codes is null ? AuditResult.Failure : AuditResult.Success,
+            new Dictionary<string, string> { ["method"] = "totp" }, cancellationToken);
+
+    private async Task<IReadOnlyList<string>?> ApplyAsync(User user, string secret, string? code, CancellationToken cancellationToken)
     {
         if (totp.Match(secret, code) is not { } step)
         {

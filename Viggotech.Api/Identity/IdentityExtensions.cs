@@ -52,6 +52,7 @@ public static class IdentityExtensions
         services.AddScoped<SecurityPolicies>();
         services.AddScoped<SignInFlow>();
         services.AddScoped<SignInHistory>();
+        services.AddScoped<AccountAudit>();
         services.AddScoped<AccountLinks>();
         services.AddScoped<PasswordChanges>();
         services.AddScoped<Totp>();

@@ -15,8 +15,7 @@ namespace Viggotech.Api.Identity;
 /// email instead and the form answers the same, so sign-up reveals no accounts.
 /// </summary>
 public sealed class OrganisationSignUp(
-    PlatformDbContext db, TenantContext tenant, UserManager<User> users, AccountLinks links, MailOutbox mail, SignInFlow flow, TenantKeys keys,
-    ILogger<OrganisationSignUp> logger)
+    PlatformDbContext db, TenantContext tenant, UserManager<User> users, AccountLinks links, MailOutbox mail, SignInFlow flow, TenantKeys keys, ILogger<OrganisationSignUp> logger)
 {
     public async Task<IReadOnlyDictionary<string, string>> SignUpAsync(string organisation, string email, string password, HttpRequest request, CancellationToken cancellationToken = default)
     {
@@ -54,9 +53,9 @@ public sealed class OrganisationSignUp(
         }
 
         var tenantId = await db.CreateTenantAsync(organisation, Slug(organisation), cancellationToken);
-        tenant.Enter(tenantId);
-        // The organisation's key-encryption key and first data key exist before any of its data does.
+        // Encrypted settings (audit webhook secrets, people, documents) need the tenant's keys from the start.
         await keys.CreateForTenantAsync(tenantId, cancellationToken);
+        tenant.Enter(tenantId);
         var user = new User { Id = Guid.CreateVersion7(), TenantId = tenantId, UserName = email, Email = email, Role = UserRoles.Owner };
         var created = await users.CreateAsync(user, password);
         if (!created.Succeeded)

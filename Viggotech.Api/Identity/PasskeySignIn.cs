@@ -2,6 +2,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.WebUtilities;
+using Viggotech.Core.Audit;
+using Viggotech.Core.Audit.Recording;
 using Viggotech.Core.Data;
 using Viggotech.Core.Identity;
 using Viggotech.Core.Tenancy;
@@ -67,7 +69,10 @@ public sealed class PasskeySignIn(IPasskeyHandler<User> passkeys, PlatformDbCont
 
         result.Passkey.Name = "Passkey added at sign-in";
         var users = context.RequestServices.GetRequiredService<UserManager<User>>();
-        return (await users.AddOrUpdatePasskeyAsync(user, result.Passkey)).Succeeded;
+        var audit = context.RequestServices.GetRequiredService<AccountAudit>();
+        var added = await audit.ChangeAsync(user, AuditActions.PasskeyAdd, _ => users.AddOrUpdatePasskeyAsync(user, result.Passkey),
+            r => r.Succeeded ? AuditResult.Success : AuditResult.Failure, new Dictionary<string, string> { ["name"] = result.Passkey.Name });
+        return added.Succeeded;
     }
 
     /// <summary>The verified user, or null. With <paramref name="expected"/>, the passkey must be that user's.</summary>

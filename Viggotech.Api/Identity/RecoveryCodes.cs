@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Identity;
+using Viggotech.Core.Audit;
+using Viggotech.Core.Audit.Recording;
 using Viggotech.Core.Identity;
 
 namespace Viggotech.Api.Identity;
@@ -10,10 +12,14 @@ namespace Viggotech.Api.Identity;
 /// random bits, so a fast hash is enough); Identity's recovery-code store keeps the hashes and
 /// removes one when it is redeemed.
 /// </summary>
-public sealed class RecoveryCodes(UserManager<User> users, IUserStore<User> store)
+public sealed class RecoveryCodes(UserManager<User> users, IUserStore<User> store, AccountAudit audit)
 {
     public const int Count = 10;
     private const string Alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+    /// <summary>New codes replacing the old ones, recorded as a renewal.</summary>
+    public Task<IReadOnlyList<string>> RenewAsync(User user, CancellationToken cancellationToken = default) =>
+        audit.ChangeAsync(user, AuditActions.RecoveryCodesRenew, ct => ReplaceAsync(user, ct), _ => AuditResult.Success, cancellationToken: cancellationToken);
 
     public async Task<IReadOnlyList<string>> ReplaceAsync(User user, CancellationToken cancellationToken = default)
     {
@@ -23,11 +29,13 @@ public sealed class RecoveryCodes(UserManager<User> users, IUserStore<User> stor
         return codes;
     }
 
-    public async Task<bool> RedeemAsync(User user, string? code)
-    {
-        var normalized = Normalize(code);
-        return normalized.Length == 10 && (await users.RedeemTwoFactorRecoveryCodeAsync(user, Hash(normalized))).Succeeded;
-    }
+    /// <summary>Uses up one code; the attempt is recorded whether or not the code was good.</summary>
+    public Task<bool> RedeemAsync(User user, string? code, CancellationToken cancellationToken = default) =>
+        audit.ChangeAsync(user, AuditActions.RecoveryCodeUse, async _ =>
+        {
+            var normalized = Normalize(code);
+            return normalized.Length == 10 && (await users.RedeemTwoFactorRecoveryCodeAsync(user, Hash(normalized))).Succeeded;
+        }, redeemed => redeemed ? AuditResult.Success : AuditResult.Failure, cancellationToken: cancellationToken);
 
     public Task<int> RemainingAsync(User user) => users.CountRecoveryCodesAsync(user);
 

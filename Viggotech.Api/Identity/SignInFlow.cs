@@ -22,6 +22,7 @@ public sealed class SignInFlow(
     UserManager<User> users,
     SecurityPolicies policies,
     SignInHistory history,
+    AccountAudit audit,
     ISessionStore sessions,
     IConnectionMultiplexer redis,
     TimeProvider clock,
@@ -67,8 +68,7 @@ public sealed class SignInFlow(
 
         if (user.PasswordHash is null || !await users.CheckPasswordAsync(user, password))
         {
-            var locked = await CountFailureAsync(user, policy);
-            await history.RecordAsync(user, locked ? SignInOutcomes.LockedOut : SignInOutcomes.Failed, SignInFailureReasons.WrongPassword, "password", cancellationToken);
+            var locked = await RecordFailureAsync(user, policy, SignInFailureReasons.WrongPassword, "password", cancellationToken);
             return SignInStep.Fail(locked ? LockedOut : WrongCredentials);
         }
 
@@ -146,7 +146,7 @@ public sealed class SignInFlow(
         ], SignInSchemes.Session, "email", "role");
         await Http.SignOutAsync(SignInSchemes.Pending);
         await Http.SignInAsync(SignInSchemes.Session, new ClaimsPrincipal(identity));
-        await history.RecordAsync(user, SignInOutcomes.Succeeded, null, string.Join(' ', amr.Split(' ').Select(MethodName)), cancellationToken);
+        await history.RecordAsync(user, SignInOutcomes.Succeeded, null, string.Join(' ', amr.Split(' ').Select(MethodName)), session.Id, cancellationToken);
         return SafeReturnUrl(returnUrl);
     }
 
@@ -161,7 +161,19 @@ public sealed class SignInFlow(
 
     public static bool PasskeyRequired(TenantSecurityPolicy policy, User user) => policy.PasskeyOnlyForAdmins && user.IsAdmin;
 
-    public async Task<bool> CountFailureAsync(User user, TenantSecurityPolicy policy)
+    /// <summary>
+    /// Counts a failed attempt towards lockout and records it in the history and the audit trail, all
+    /// in one transaction; true when this attempt locked the account.
+    /// </summary>
+    public Task<bool> RecordFailureAsync(User user, TenantSecurityPolicy policy, string reason, string method, CancellationToken cancellationToken = default) =>
+        audit.InTransactionAsync(async ct =>
+        {
+            var locked = await CountFailureAsync(user, policy);
+            await history.RecordAsync(user, locked ? SignInOutcomes.LockedOut : SignInOutcomes.Failed, reason, method, ct);
+            return locked;
+        }, cancellationToken);
+
+    private async Task<bool> CountFailureAsync(User user, TenantSecurityPolicy policy)
     {
         user.AccessFailedCount++;
         var locked = user.AccessFailedCount >= policy.LockoutThreshold;

@@ -1,12 +1,46 @@
+using Viggotech.Core.Audit;
+using Viggotech.Core.Audit.Recording;
 using Viggotech.Core.Data;
 using Viggotech.Core.Identity;
 
 namespace Viggotech.Api.Identity;
 
-/// <summary>Writes the sign-in history: every attempt with its outcome, reason, factors, address and browser.</summary>
-public sealed class SignInHistory(PlatformDbContext db, IHttpContextAccessor http, TimeProvider clock)
+/// <summary>
+/// Writes the sign-in history: every attempt with its outcome, reason, factors, address and browser,
+/// and the same attempt as an event in the tenant's audit trail, committed together.
+/// </summary>
+public sealed class SignInHistory(PlatformDbContext db, IHttpContextAccessor http, TimeProvider clock, AccountAudit audit)
 {
-    public async Task RecordAsync(User user, string outcome, string? reason, string? method, CancellationToken cancellationToken = default)
+    public Task RecordAsync(User user, string outcome, string? reason, string? method, CancellationToken cancellationToken = default) =>
+        RecordAsync(user, outcome, reason, method, session: null, cancellationToken);
+
+    public Task RecordAsync(User user, string outcome, string? reason, string? method, string? session, CancellationToken cancellationToken = default) =>
+        audit.InTransactionAsync(async ct =>
+        {
+            Add(user, outcome, reason, method);
+            await db.SaveChangesAsync(ct);
+            var details = new Dictionary<string, string>();
+            if (reason is not null)
+            {
+                details["reason"] = reason;
+            }
+
+            if (method is not null)
+            {
+                details["method"] = method;
+            }
+
+            var (action, result) = outcome switch
+            {
+                SignInOutcomes.Succeeded => (AuditActions.UserSignIn, AuditResult.Success),
+                SignInOutcomes.LockedOut when reason == SignInFailureReasons.LockedOut => (AuditActions.UserLockout, AuditResult.Denied),
+                SignInOutcomes.LockedOut => (AuditActions.UserLockout, AuditResult.Failure),
+                _ => (AuditActions.UserSignIn, AuditResult.Failure),
+            };
+            await audit.RecordAsync(user, action, result, details, session, ct);
+        }, cancellationToken);
+
+    private void Add(User user, string outcome, string? reason, string? method)
     {
         var (ip, agent) = Client();
         db.SignInEvents.Add(new SignInEvent
@@ -21,9 +55,9 @@ public sealed class SignInHistory(PlatformDbContext db, IHttpContextAccessor htt
             IpAddress = ip,
             UserAgent = agent,
         });
-        await db.SaveChangesAsync(cancellationToken);
     }
 
+    /// <summary>An attempt for an address with no account: it belongs to no tenant, so it stays out of every audit trail.</summary>
     public async Task RecordUnknownAccountAsync(CancellationToken cancellationToken = default)
     {
         var (ip, agent) = Client();

@@ -4,6 +4,8 @@ using Microsoft.EntityFrameworkCore;
 using Viggotech.Api.Access;
 using Viggotech.Api.Identity;
 using Viggotech.Api.Mail;
+using Viggotech.Core.Audit;
+using Viggotech.Core.Audit.Recording;
 using Viggotech.Core.Data;
 using Viggotech.Core.Identity;
 
@@ -20,7 +22,7 @@ public static class InvitationsApi
     }
 
     public static async Task<Results<Created<InvitationView>, ValidationProblem>> InviteAsync(
-        InvitationInput input, HttpContext context, PlatformDbContext db, UserManager<User> users, AccountLinks links, MailOutbox mail)
+        InvitationInput input, HttpContext context, PlatformDbContext db, UserManager<User> users, AccountLinks links, MailOutbox mail, IAuditTrail audit)
     {
         var email = input.Email?.Trim() ?? "";
         var errors = new Dictionary<string, string[]>();
@@ -46,15 +48,28 @@ public static class InvitationsApi
         }
 
         var user = new User { Id = Guid.CreateVersion7(), TenantId = db.TenantId!.Value, UserName = email, Email = email, Role = input.Role! };
-        var created = await users.CreateAsync(user);
+        // The account, its link and the audit event commit together; the email leaves only after that.
+        var (created, link) = await db.InTransactionAsync(async ct =>
+        {
+            var result = await users.CreateAsync(user);
+            if (!result.Succeeded)
+            {
+                return (result, "");
+            }
+
+            var url = await links.CreateAsync(user, AccountLinkPurposes.Invitation, AccountLinks.InvitationLifetime, "/invitation", context.Request, ct);
+            await audit.RecordAsync(AuditActions.UserInvite, new AuditTarget("user", user.Id.ToString()),
+                details: new Dictionary<string, string> { ["role"] = user.Role }, cancellationToken: ct);
+            return (result, url);
+        });
         if (!created.Succeeded)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["email"] = [created.Errors.First().Description] });
         }
 
         var organisation = await db.Tenants.Select(t => t.Name).SingleAsync();
-        var link = await links.CreateAsync(user, AccountLinkPurposes.Invitation, AccountLinks.InvitationLifetime, "/invitation", context.Request);
         await mail.EnqueueAsync(AccountMail.Invitation(email, organisation, user.Role, link));
+
         return TypedResults.Created($"/api/users/{user.Id}", new InvitationView(user.Id, email, user.Role));
     }
 }

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Viggotech.Api.Access;
+using Viggotech.Core.Audit;
+using Viggotech.Core.Audit.Recording;
 using Viggotech.Core.Data;
 using Viggotech.Core.Identity;
 
@@ -20,7 +22,7 @@ public static class SecurityPolicyApi
     public static async Task<Ok<SecurityPolicyView>> GetAsync(PlatformDbContext db, TimeProvider clock) =>
         TypedResults.Ok(await ViewAsync(db, await LoadAsync(db), clock));
 
-    public static async Task<Results<Ok<SecurityPolicyView>, ValidationProblem>> SaveAsync(SecurityPolicyInput input, PlatformDbContext db, TimeProvider clock)
+    public static async Task<Results<Ok<SecurityPolicyView>, ValidationProblem>> SaveAsync(SecurityPolicyInput input, PlatformDbContext db, TimeProvider clock, IAuditTrail audit)
     {
         var errors = input.Validate();
         if (errors.Count > 0)
@@ -28,8 +30,14 @@ public static class SecurityPolicyApi
             return TypedResults.ValidationProblem(errors);
         }
 
+        var policy = await db.InTransactionAsync(ct => ApplyAsync(input, db, clock, audit, ct));
+        return TypedResults.Ok(await ViewAsync(db, policy, clock));
+    }
+
+    private static async Task<TenantSecurityPolicy> ApplyAsync(SecurityPolicyInput input, PlatformDbContext db, TimeProvider clock, IAuditTrail audit, CancellationToken cancellationToken)
+    {
         var now = clock.GetUtcNow();
-        var policy = await db.SecurityPolicies.SingleOrDefaultAsync();
+        var policy = await db.SecurityPolicies.SingleOrDefaultAsync(cancellationToken);
         if (policy is null)
         {
             policy = TenantSecurityPolicy.Default(db.TenantId!.Value);
@@ -56,8 +64,10 @@ public static class SecurityPolicyApi
         policy.LockoutThreshold = input.LockoutThreshold;
         policy.LockoutMinutes = input.LockoutMinutes;
         policy.UpdatedAt = now;
-        await db.SaveChangesAsync();
-        return TypedResults.Ok(await ViewAsync(db, policy, clock));
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(AuditActions.SecurityPolicyChange, new AuditTarget("security_policy", policy.TenantId.ToString()),
+            details: input.AuditDetails(), cancellationToken: cancellationToken);
+        return policy;
     }
 
     private static async Task<TenantSecurityPolicy> LoadAsync(PlatformDbContext db) =>
@@ -104,6 +114,22 @@ public sealed record SecurityPolicyInput(
     string MfaRequirement, bool PasskeyOnlyForAdmins, int EnrolmentGraceDays, int PasswordMinLength, int PasswordMinScore,
     int PasswordHistoryCount, int? PasswordMaxAgeDays, int LockoutThreshold, int LockoutMinutes)
 {
+    /// <summary>The policy as it was saved, for the audit event.</summary>
+    public Dictionary<string, string> AuditDetails() => new()
+    {
+        ["mfaRequirement"] = MfaRequirement,
+        ["passkeyOnlyForAdmins"] = PasskeyOnlyForAdmins ? "true" : "false",
+        ["enrolmentGraceDays"] = Invariant(EnrolmentGraceDays),
+        ["passwordMinLength"] = Invariant(PasswordMinLength),
+        ["passwordMinScore"] = Invariant(PasswordMinScore),
+        ["passwordHistoryCount"] = Invariant(PasswordHistoryCount),
+        ["passwordMaxAgeDays"] = PasswordMaxAgeDays is { } days ? Invariant(days) : "none",
+        ["lockoutThreshold"] = Invariant(LockoutThreshold),
+        ["lockoutMinutes"] = Invariant(LockoutMinutes),
+    };
+
+    private static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     public Dictionary<string, string[]> Validate()
     {
         var errors = new Dictionary<string, string[]>();

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Viggotech.Api.Identity;
+using Viggotech.Core.Audit.Recording;
 using Viggotech.Core.Identity;
 using Viggotech.Core.Tenancy;
 
@@ -50,7 +51,7 @@ public sealed class InvitationModel(AccountLinks links, TenantContext tenant, Us
             return Page();
         }
 
-        var result = await passwords.SetAsync(user, Password!);
+        var result = await passwords.SetAsync(user, Password!, AuditActions.InvitationAccept);
         if (!result.Succeeded)
         {
             Error = result.Errors.First().Description;

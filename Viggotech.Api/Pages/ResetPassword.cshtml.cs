@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Viggotech.Api.Identity;
 using Viggotech.Api.Sessions;
+using Viggotech.Core.Audit.Recording;
 using Viggotech.Core.Identity;
 using Viggotech.Core.Tenancy;
 
@@ -48,7 +49,7 @@ public sealed class ResetPasswordModel(AccountLinks links, TenantContext tenant,
             return Page();
         }
 
-        var result = await passwords.SetAsync(user, NewPassword!);
+        var result = await passwords.SetAsync(user, NewPassword!, AuditActions.PasswordReset);
         if (!result.Succeeded)
         {
             Error = result.Errors.First().Description;

@@ -84,7 +84,7 @@ public sealed class SignInMfaModel(SignInFlow flow, Totp totp, RecoveryCodes rec
             return RedirectToPage();
         }
 
-        if (await users.IsLockedOutAsync(pending.User) || !await recoveryCodes.RedeemAsync(pending.User, Code))
+        if (await users.IsLockedOutAsync(pending.User) || !await recoveryCodes.RedeemAsync(pending.User, Code, cancellationToken))
         {
             return await FailAsync(pending, SignInFailureReasons.WrongMfaCode, "recovery-code", cancellationToken);
         }
@@ -121,9 +121,16 @@ public sealed class SignInMfaModel(SignInFlow flow, Totp totp, RecoveryCodes rec
     private async Task<IActionResult> FailAsync(PendingSignIn pending, string reason, string method, CancellationToken cancellationToken)
     {
         // Wrong second factors count towards lockout like wrong passwords, so codes cannot be guessed at leisure.
-        var locked = reason != SignInFailureReasons.LockedOut && await flow.CountFailureAsync(pending.User, pending.Policy);
-        var lockedOut = locked || reason == SignInFailureReasons.LockedOut;
-        await history.RecordAsync(pending.User, lockedOut ? SignInOutcomes.LockedOut : SignInOutcomes.Failed, reason, "password " + method, cancellationToken);
+        var lockedOut = reason == SignInFailureReasons.LockedOut;
+        if (lockedOut)
+        {
+            await history.RecordAsync(pending.User, SignInOutcomes.LockedOut, reason, "password " + method, cancellationToken);
+        }
+        else
+        {
+            lockedOut = await flow.RecordFailureAsync(pending.User, pending.Policy, reason, "password " + method, cancellationToken);
+        }
+
         Error = lockedOut ? SignInFlow.LockedOut : UseRecoveryCode ? "That recovery code is not valid or was already used." : "That code is not right. Check your authenticator app and try again.";
         HasPasskey = (await users.GetPasskeysAsync(pending.User)).Count > 0;
         return Page();

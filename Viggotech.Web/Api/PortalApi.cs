@@ -27,6 +27,13 @@ public sealed class PortalApi(HttpClient http, IHttpContextAccessor accessor)
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
+    /// <summary>A GET whose body is read as it arrives (downloads); the caller disposes the response.</summary>
+    public async Task<HttpResponseMessage> OpenStreamAsync(string path, CancellationToken cancellationToken)
+    {
+        using var request = await RequestAsync(HttpMethod.Get, path);
+        return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+    }
+
     private async Task<ApiResult<T>> SendAsync<T>(HttpMethod method, string path, object? body)
     {
         using var request = await RequestAsync(method, path);

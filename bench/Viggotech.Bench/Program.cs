@@ -11,6 +11,14 @@ var config = DefaultConfig.Instance
     .AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithLaunchCount(1).WithWarmupCount(2).WithIterationCount(6))
     .WithOptions(ConfigOptions.DisableLogFile);
 
+// --cpu-time-only: the processor-time figure alone, for quick comparisons and for profiling.
+if (args.Contains("--cpu-time-only"))
+{
+    var runs = int.TryParse(Environment.GetEnvironmentVariable("AUDIT_BENCH_RUNS"), out var n) ? n : 5;
+    Print("VerifyInMemoryCpuTime", CpuTimeMeasurement.BestSecondsPerRun(runs), "");
+    return;
+}
+
 var summary = BenchmarkRunner.Run<AuditVerifyBenchmark>(config, args);
 
 foreach (var report in summary.Reports)

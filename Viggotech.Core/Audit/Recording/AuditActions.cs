@@ -22,6 +22,40 @@ public static class AuditActions
 
     public const string AuditWebhookDeadLetter = "audit.webhook.dead_letter";
 
+    public const string AuditWebhookUpdate = "audit.webhook.update";
+
+    public const string AuditWebhookDelete = "audit.webhook.delete";
+
+    /// <summary>A sign-in attempt against a known account: <c>success</c> or <c>failure</c>, the reason in the details.</summary>
+    public const string UserSignIn = "user.signin";
+
+    /// <summary>A failed attempt locked the account (<c>failure</c>), or an attempt met a locked account (<c>denied</c>).</summary>
+    public const string UserLockout = "user.lockout";
+
+    public const string PasswordChange = "user.password.change";
+
+    /// <summary>A password set through an emailed reset link.</summary>
+    public const string PasswordReset = "user.password.reset";
+
+    public const string MfaEnrol = "user.mfa.enrol";
+
+    public const string MfaRemove = "user.mfa.remove";
+
+    public const string RecoveryCodeUse = "user.recovery_code.use";
+
+    public const string RecoveryCodesRenew = "user.recovery_codes.renew";
+
+    public const string PasskeyAdd = "user.passkey.add";
+
+    public const string PasskeyRemove = "user.passkey.remove";
+
+    public const string UserInvite = "user.invite";
+
+    /// <summary>An invited person set their password through the invitation link.</summary>
+    public const string InvitationAccept = "user.invitation.accept";
+
+    public const string SecurityPolicyChange = "policy.security.change";
+
     public const string KeyCreate = "key.create";
 
     public const string KeyEncryptionKeyRotate = "key.kek.rotate";

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Viggotech.Core.Audit;
 using Viggotech.Core.Audit.Export;
 using Viggotech.Core.Audit.Recording;
 using Viggotech.Core.Audit.Retention;
-using Viggotech.Core.Audit;
 using Viggotech.Core.Audit.Sealing;
 using Viggotech.Core.Audit.Webhooks;
 using Viggotech.Core.Crypto.Events;
@@ -26,6 +26,7 @@ public static class AuditTrailExtensions
         builder.Services.TryAddScoped<IAuditTrail, AuditTrail>();
         builder.Services.TryAddScoped<AuditExport>();
         builder.Services.TryAddScoped<AuditEventFeed>();
+        builder.Services.TryAddScoped<Viggotech.Core.Audit.Viewer.AuditSearch>();
         builder.Services.TryAddScoped<AuditRetention>();
         builder.Services.TryAddScoped<TenantAuditSealer>();
         builder.Services.TryAddScoped<TenantAuditPruner>();

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Security.Cryptography;
 using Viggotech.Core.Audit.Bundles;
 using Viggotech.Core.Audit.Canonical;
 
@@ -14,8 +13,7 @@ internal sealed class EventObserver(byte[] tenantJson) : IDisposable
     private readonly JsonCanonicalizer canonicalizer = new();
     private readonly ArrayBufferWriter<byte> rewritten = new(1024);
 
-    // Reused: creating a digest context per event costs about as much as hashing the event.
-    private readonly IncrementalHash sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly EventDigest sha256 = new();
 
     // The hash computed for the event before, in both forms: in an intact chain it is the next
     // event's "prev", so a byte comparison replaces decoding hex.
@@ -57,8 +55,7 @@ internal sealed class EventObserver(byte[] tenantJson) : IDisposable
             : throw new AuditFormatException("An event's \"prev\" must be 64 lowercase hex digits.");
 
         Span<byte> digest = stackalloc byte[AuditHash.Size];
-        sha256.AppendData(canonical);
-        sha256.GetHashAndReset(digest);
+        sha256.Hash(canonical, digest);
         var computed = new AuditHash(digest);
         Span<byte> computedHex = stackalloc byte[AuditHash.HexLength];
         computed.WriteHex(computedHex);

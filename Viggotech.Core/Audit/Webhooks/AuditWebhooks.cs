@@ -68,6 +68,37 @@ public sealed class AuditWebhooks(PlatformDbContext db, ITenantContext tenant, T
             .OrderByDescending(d => d.FailedAt)
             .ToListAsync(cancellationToken);
 
+    /// <summary>
+    /// Points the webhook at another receiver; delivery goes on from where it stood, so the new
+    /// receiver gets every event the old one had not accepted. The secret stays the same.
+    /// </summary>
+    /// <exception cref="AuditValidationException">The URL is not an absolute https address the platform may reach.</exception>
+    public Task<bool> UpdateUrlAsync(Guid webhookId, string url, CancellationToken cancellationToken = default)
+    {
+        if (WebhookAddressRules.CheckUrl(url, options.Value.Webhooks.AllowPrivateNetworks) is { } problem)
+        {
+            throw AuditValidationException.For(UrlField, problem);
+        }
+        return ChangeAsync(webhookId, AuditActions.AuditWebhookUpdate, w => w.Url = url, cancellationToken,
+            details: new Dictionary<string, string> { ["host"] = new Uri(url).Host });
+    }
+
+    /// <summary>Removes the webhook and its dead letters; events stay in the trail, the feed and exports.</summary>
+    public Task<bool> DeleteAsync(Guid webhookId, CancellationToken cancellationToken = default)
+    {
+        RequireTenant();
+        return db.InTransactionAsync(async ct =>
+        {
+            await db.AuditWebhookDeadLetters.Where(d => d.WebhookId == webhookId).ExecuteDeleteAsync(ct);
+            if (await db.AuditWebhooks.Where(w => w.Id == webhookId).ExecuteDeleteAsync(ct) == 0)
+            {
+                return false;
+            }
+            await audit.RecordAsync(AuditActions.AuditWebhookDelete, Target(webhookId), cancellationToken: ct);
+            return true;
+        }, cancellationToken);
+    }
+
     /// <summary>Stops delivery; the position is kept, so enabling it again resumes where it stopped.</summary>
     public Task<bool> DisableAsync(Guid webhookId, CancellationToken cancellationToken = default) =>
         ChangeAsync(webhookId, AuditActions.AuditWebhookDisable, w => w.Enabled = false, cancellationToken);
@@ -86,7 +117,8 @@ public sealed class AuditWebhooks(PlatformDbContext db, ITenantContext tenant, T
             w.NextAttemptAt = time.GetUtcNow();
         }, cancellationToken, markDeadLettersResumed: true);
 
-    private Task<bool> ChangeAsync(Guid webhookId, string action, Action<AuditWebhook> change, CancellationToken cancellationToken, bool markDeadLettersResumed = false)
+    private Task<bool> ChangeAsync(Guid webhookId, string action, Action<AuditWebhook> change, CancellationToken cancellationToken, bool markDeadLettersResumed = false,
+        IReadOnlyDictionary<string, string>? details = null)
     {
         RequireTenant();
         return db.InTransactionAsync(async ct =>
@@ -104,7 +136,7 @@ public sealed class AuditWebhooks(PlatformDbContext db, ITenantContext tenant, T
                     .ExecuteUpdateAsync(d => d.SetProperty(x => x.ResumedAt, now), ct);
             }
             await db.SaveChangesAsync(ct);
-            await audit.RecordAsync(action, Target(webhookId), cancellationToken: ct);
+            await audit.RecordAsync(action, Target(webhookId), details: details, cancellationToken: ct);
             db.ChangeTracker.Clear();
             return true;
         }, cancellationToken);
