@@ -6,13 +6,17 @@ using Viggotech.Api.AccountActivity;
 using Viggotech.Api.Alerts;
 using Viggotech.Api.Audit;
 using Viggotech.Api.Authorization;
+using Viggotech.Api.Documents;
 using Viggotech.Api.Identity;
 using Viggotech.Api.IpRestrictions;
+using Viggotech.Api.Keys;
 using Viggotech.Api.Mail;
 using Viggotech.Api.Organisation;
+using Viggotech.Api.People;
 using Viggotech.Api.Sessions;
 using Viggotech.Api.Status;
 using Viggotech.Core.Alerts;
+using Viggotech.Api.Workspace;
 using Viggotech.Core.Identity;
 using Viggotech.Core.IpRestrictions;
 using Viggotech.ServiceDefaults.Security;
@@ -29,6 +33,7 @@ builder.AddPeople();
 builder.AddDocuments();
 builder.AddRedisClient("redis");
 builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<WorkspaceProblemHandler>();
 builder.Services.AddSingleton(TimeProvider.System);
 
 builder.Services.AddPlatformIdentity(builder.Configuration);
@@ -82,6 +87,9 @@ app.MapStatusApi();
 app.MapIpRestrictionsApi();
 app.MapSecurityAlertsApi();
 app.MapActivityApi();
+app.MapPeopleApi();
+app.MapDocumentsApi();
+app.MapKeysApi();
 
 app.Run();
 

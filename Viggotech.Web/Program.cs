@@ -5,6 +5,7 @@ using Viggotech.Web.Components;
 using Viggotech.Web.SignIn;
 using Viggotech.Web.Status;
 using Viggotech.ServiceDefaults.Security;
+using Viggotech.Web.Workspace;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -18,6 +19,13 @@ builder.Services.AddPortalPermissions();
 builder.Services.AddTrustedProxies(builder.Configuration);
 builder.Services.AddHttpClient<PortalApi>(client => client.BaseAddress = new Uri("https+http://api"));
 builder.Services.AddHttpClient<PlatformStatusClient>(client => client.BaseAddress = new Uri("https+http://api"));
+#pragma warning disable EXTEXP0001 // Removing the resilience handlers is marked experimental; large streamed bodies must not be retried or cut off.
+builder.Services.AddHttpClient<DocumentTransferClient>(client =>
+{
+    client.BaseAddress = new Uri("https+http://api");
+    client.Timeout = Timeout.InfiniteTimeSpan;
+}).RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
 
 var app = builder.Build();
 
@@ -40,6 +48,7 @@ app.UseAntiforgery();
 
 app.MapPortalSignIn();
 app.MapPasskeyEndpoints();
+app.MapDocumentTransferEndpoints();
 app.MapAuditExport();
 app.MapRazorComponents<App>();
 app.MapDefaultEndpoints();

@@ -74,6 +74,8 @@ public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> option
 
     public DbSet<SecurityAlert> SecurityAlerts => Set<SecurityAlert>();
 
+    public DbSet<Workspace.TenantDataSettings> DataSettings => Set<Workspace.TenantDataSettings>();
+
     protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
         // Here rather than at each registration, so the runtime, the migrations and the design-time
         // tools can never disagree on table and column names.

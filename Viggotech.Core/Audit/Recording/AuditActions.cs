@@ -73,6 +73,28 @@ public static class AuditActions
     /// <summary>Crypto-shredding: the tenant's keys were destroyed.</summary>
     public const string KeyDestroy = "key.destroy";
 
+    public const string KeyScheduleChange = "key.schedule.change";
+
+    public const string PersonList = "person.list";
+
+    public const string PersonRead = "person.read";
+
+    public const string PersonCreate = "person.create";
+
+    public const string PersonUpdate = "person.update";
+
+    public const string PersonDelete = "person.delete";
+
+    public const string DocumentList = "document.list";
+
+    public const string DocumentUpload = "document.upload";
+
+    public const string DocumentDownload = "document.download";
+
+    public const string DocumentDelete = "document.delete";
+
+    public const string DocumentLimitChange = "document.limit.change";
+
     /// <summary>A stored value failed its integrity check when read (tampered, moved or under an unknown key).</summary>
     public const string DataIntegrityFailure = "data.integrity_failure";
 

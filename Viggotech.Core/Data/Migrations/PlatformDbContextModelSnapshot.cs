@@ -1887,6 +1887,13 @@ namespace Viggotech.Core.Data.Migrations
                         .HasColumnType("bytea")
                         .HasColumnName("name");
 
+                    b.PrimitiveCollection<byte[][]>("NameTokens")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bytea[]")
+                        .HasColumnName("name_tokens")
+                        .HasDefaultValueSql("'{}'::bytea[]");
+
                     b.Property<byte[]>("Notes")
                         .HasColumnType("bytea")
                         .HasColumnName("notes");
@@ -1910,6 +1917,11 @@ namespace Viggotech.Core.Data.Migrations
 
                     b.HasAlternateKey("TenantId", "Id")
                         .HasName("ak_people_tenant_id_id");
+
+                    b.HasIndex("NameTokens")
+                        .HasDatabaseName("ix_people_name_tokens");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("NameTokens"), "gin");
 
                     b.HasIndex("TenantId", "EmailIndex")
                         .HasDatabaseName("ix_people_tenant_id_email_index");
@@ -1962,6 +1974,37 @@ namespace Viggotech.Core.Data.Migrations
                             t.HasCheckConstraint("ck_tenants_slug", "slug ~ '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$'");
 
                             t.HasCheckConstraint("ck_tenants_status", "status in ('active', 'suspended', 'closed')");
+                        });
+                });
+
+            modelBuilder.Entity("Viggotech.Core.Workspace.TenantDataSettings", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<int>("KeyRotationDays")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(90)
+                        .HasColumnName("key_rotation_days");
+
+                    b.Property<long?>("MaxUploadBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("max_upload_bytes");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("TenantId")
+                        .HasName("pk_tenant_data_settings");
+
+                    b.ToTable("tenant_data_settings", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_tenant_data_settings_rotation", "key_rotation_days between 1 and 730");
+
+                            t.HasCheckConstraint("ck_tenant_data_settings_upload", "max_upload_bytes is null or max_upload_bytes between 1 and 10737418240");
                         });
                 });
 
@@ -2300,6 +2343,16 @@ namespace Viggotech.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_people_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Viggotech.Core.Workspace.TenantDataSettings", b =>
+                {
+                    b.HasOne("Viggotech.Core.Tenancy.Tenant", null)
+                        .WithOne()
+                        .HasForeignKey("Viggotech.Core.Workspace.TenantDataSettings", "TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_tenant_data_settings_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", b =>

@@ -118,7 +118,6 @@ namespace Viggotech.Core.Data.Migrations
                 name: "ix_security_alerts_tenant_id_raised_at",
                 table: "security_alerts",
                 columns: new[] { "tenant_id", "raised_at" });
-
             migrationBuilder.EnableTenantIsolation("ip_ranges");
             migrationBuilder.EnableTenantIsolation("ip_restriction_settings");
             migrationBuilder.EnableTenantIsolation("ip_blocked_attempts");
