@@ -37,6 +37,8 @@ builder.AddBackupJobs();
 var jobs = builder.Configuration.GetSection("Jobs");
 builder.Services.AddRecurringJob<KeyReencryptionJob>(KeyReencryptionJob.Name,
     jobs.GetValue($"{KeyReencryptionJob.Name}:Interval", TimeSpan.FromSeconds(30)));
+builder.Services.AddRecurringJob<KeyRotationScheduleJob>(KeyRotationScheduleJob.Name,
+    jobs.GetValue($"{KeyRotationScheduleJob.Name}:Interval", TimeSpan.FromHours(1)));
 builder.Services.AddRecurringJob<BlobDeletionJob>(BlobDeletionJob.Name,
     jobs.GetValue($"{BlobDeletionJob.Name}:Interval", TimeSpan.FromMinutes(5)));
 

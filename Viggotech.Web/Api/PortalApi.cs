@@ -83,6 +83,13 @@ public sealed class PortalApi(HttpClient http, IHttpContextAccessor accessor)
         var token = await context.GetTokenAsync("access_token");
         var request = new HttpRequestMessage(method, path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        // The Api checks the browser's address (IP restrictions, sessions, audit), not the portal's;
+        // it accepts this header only from the portal's configured address.
+        if (context.Connection.RemoteIpAddress is { } browser)
+        {
+            request.Headers.Add("X-Forwarded-For", browser.ToString());
+        }
+
         return request;
     }
 }

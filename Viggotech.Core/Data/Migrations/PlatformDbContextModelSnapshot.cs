@@ -343,6 +343,51 @@ namespace Viggotech.Core.Data.Migrations
                     b.ToTable("operator_alerts", "platform");
                 });
 
+            modelBuilder.Entity("Viggotech.Core.Alerts.SecurityAlert", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Details")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("details");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTimeOffset>("RaisedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("raised_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("subject");
+
+                    b.HasKey("TenantId", "Id")
+                        .HasName("pk_security_alerts");
+
+                    b.HasIndex("TenantId", "RaisedAt")
+                        .HasDatabaseName("ix_security_alerts_tenant_id_raised_at");
+
+                    b.HasIndex("TenantId", "Kind", "Subject", "RaisedAt")
+                        .HasDatabaseName("ix_security_alerts_tenant_id_kind_subject_raised_at");
+
+                    b.ToTable("security_alerts", (string)null);
+                });
+
             modelBuilder.Entity("Viggotech.Core.Audit.Storage.AuditChainHeadRow", b =>
                 {
                     b.Property<Guid>("TenantId")
@@ -1987,6 +2032,117 @@ namespace Viggotech.Core.Data.Migrations
                     b.ToTable("user_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("Viggotech.Core.IpRestrictions.IpBlockedAttempt", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("channel");
+
+                    b.Property<bool>("Enforced")
+                        .HasColumnType("boolean")
+                        .HasColumnName("enforced");
+
+                    b.Property<string>("IpAddress")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("ip_address");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("TenantId", "Id")
+                        .HasName("pk_ip_blocked_attempts");
+
+                    b.HasIndex("TenantId", "OccurredAt")
+                        .HasDatabaseName("ix_ip_blocked_attempts_tenant_id_occurred_at");
+
+                    b.ToTable("ip_blocked_attempts", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_ip_blocked_attempts_channel", "channel in ('sign-in', 'api', 'portal')");
+                        });
+                });
+
+            modelBuilder.Entity("Viggotech.Core.IpRestrictions.IpRange", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Cidr")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("cidr");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("label");
+
+                    b.HasKey("TenantId", "Id")
+                        .HasName("pk_ip_ranges");
+
+                    b.HasIndex("TenantId", "Cidr")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ip_ranges_tenant_id_cidr");
+
+                    b.ToTable("ip_ranges", (string)null);
+                });
+
+            modelBuilder.Entity("Viggotech.Core.IpRestrictions.IpRestrictionSettings", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("mode");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("TenantId")
+                        .HasName("pk_ip_restriction_settings");
+
+                    b.ToTable("ip_restriction_settings", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_ip_restriction_settings_mode", "mode in ('off', 'report-only', 'enforce')");
+                        });
+                });
+
             modelBuilder.Entity("Viggotech.Core.Jobs.JobLease", b =>
                 {
                     b.Property<string>("JobName")
@@ -2136,6 +2292,13 @@ namespace Viggotech.Core.Data.Migrations
                         .HasColumnType("bytea")
                         .HasColumnName("name");
 
+                    b.PrimitiveCollection<byte[][]>("NameTokens")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bytea[]")
+                        .HasColumnName("name_tokens")
+                        .HasDefaultValueSql("'{}'::bytea[]");
+
                     b.Property<byte[]>("Notes")
                         .HasColumnType("bytea")
                         .HasColumnName("notes");
@@ -2159,6 +2322,11 @@ namespace Viggotech.Core.Data.Migrations
 
                     b.HasAlternateKey("TenantId", "Id")
                         .HasName("ak_people_tenant_id_id");
+
+                    b.HasIndex("NameTokens")
+                        .HasDatabaseName("ix_people_name_tokens");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("NameTokens"), "gin");
 
                     b.HasIndex("TenantId", "EmailIndex")
                         .HasDatabaseName("ix_people_tenant_id_email_index");
@@ -2214,6 +2382,37 @@ namespace Viggotech.Core.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Viggotech.Core.Workspace.TenantDataSettings", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<int>("KeyRotationDays")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(90)
+                        .HasColumnName("key_rotation_days");
+
+                    b.Property<long?>("MaxUploadBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("max_upload_bytes");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("TenantId")
+                        .HasName("pk_tenant_data_settings");
+
+                    b.ToTable("tenant_data_settings", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_tenant_data_settings_rotation", "key_rotation_days between 1 and 730");
+
+                            t.HasCheckConstraint("ck_tenant_data_settings_upload", "max_upload_bytes is null or max_upload_bytes between 1 and 10737418240");
+                        });
+                });
+
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreAuthorization", b =>
                 {
                     b.HasOne("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", "Application")
@@ -2239,6 +2438,16 @@ namespace Viggotech.Core.Data.Migrations
                     b.Navigation("Application");
 
                     b.Navigation("Authorization");
+                });
+
+            modelBuilder.Entity("Viggotech.Core.Alerts.SecurityAlert", b =>
+                {
+                    b.HasOne("Viggotech.Core.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_security_alerts_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("Viggotech.Core.Audit.Storage.AuditChainHeadRow", b =>
@@ -2557,6 +2766,36 @@ namespace Viggotech.Core.Data.Migrations
                         .HasConstraintName("fk_user_tokens_users_tenant_id_user_id");
                 });
 
+            modelBuilder.Entity("Viggotech.Core.IpRestrictions.IpBlockedAttempt", b =>
+                {
+                    b.HasOne("Viggotech.Core.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_ip_blocked_attempts_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Viggotech.Core.IpRestrictions.IpRange", b =>
+                {
+                    b.HasOne("Viggotech.Core.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_ip_ranges_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Viggotech.Core.IpRestrictions.IpRestrictionSettings", b =>
+                {
+                    b.HasOne("Viggotech.Core.Tenancy.Tenant", null)
+                        .WithOne()
+                        .HasForeignKey("Viggotech.Core.IpRestrictions.IpRestrictionSettings", "TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_ip_restriction_settings_tenants_tenant_id");
+                });
+
             modelBuilder.Entity("Viggotech.Core.Notes.Note", b =>
                 {
                     b.HasOne("Viggotech.Core.Tenancy.Tenant", null)
@@ -2575,6 +2814,16 @@ namespace Viggotech.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_people_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Viggotech.Core.Workspace.TenantDataSettings", b =>
+                {
+                    b.HasOne("Viggotech.Core.Tenancy.Tenant", null)
+                        .WithOne()
+                        .HasForeignKey("Viggotech.Core.Workspace.TenantDataSettings", "TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_tenant_data_settings_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", b =>
