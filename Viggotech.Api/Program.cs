@@ -2,15 +2,27 @@ using Microsoft.AspNetCore.Authorization;
 using OpenIddict.Validation.AspNetCore;
 using Viggotech.Api.Access;
 using Viggotech.Api.Account;
+using Viggotech.Api.AccountActivity;
+using Viggotech.Api.Alerts;
 using Viggotech.Api.Audit;
 using Viggotech.Api.Authorization;
+using Viggotech.Api.Backups;
+using Viggotech.Api.Exports;
+using Viggotech.Api.Documents;
 using Viggotech.Api.Identity;
+using Viggotech.Api.IpRestrictions;
+using Viggotech.Api.Keys;
 using Viggotech.Api.Mail;
 using Viggotech.Api.Organisation;
+using Viggotech.Api.People;
 using Viggotech.Api.Roles;
 using Viggotech.Api.Sessions;
 using Viggotech.Api.Status;
+using Viggotech.Core.Alerts;
+using Viggotech.Api.Workspace;
 using Viggotech.Core.Identity;
+using Viggotech.Core.IpRestrictions;
+using Viggotech.ServiceDefaults.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -22,8 +34,11 @@ builder.AddPlatformKeyVault();
 builder.AddPlatformEncryption();
 builder.AddPeople();
 builder.AddDocuments();
+builder.AddBackups();
+builder.AddDataExports(buildInBackground: true);
 builder.AddRedisClient("redis");
 builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<WorkspaceProblemHandler>();
 builder.Services.AddSingleton(TimeProvider.System);
 
 builder.Services.AddPlatformIdentity(builder.Configuration);
@@ -44,9 +59,14 @@ builder.Services.AddAuthorizationBuilder()
         .AddRequirements(new ActiveSessionRequirement()))
     ;
 builder.Services.AddPermissions();
+builder.Services.AddTrustedProxies(builder.Configuration);
+builder.Services.AddIpRestrictions();
+builder.Services.AddScoped<ISecurityAlertNotifier, SecurityAlertMail>();
+builder.Services.AddScoped<SignInMonitor>();
 
 var app = builder.Build();
 
+app.UseTrustedProxies();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 // The sign-in pages post to themselves and then redirect to the portal's callback, and browsers
@@ -57,6 +77,7 @@ app.UseRateLimiter();
 // (Reloading static assets at runtime is off in appsettings: its catch-all route would bypass this declaration.)
 app.MapStaticAssets().AllowAnonymous();
 app.UseAuthentication();
+app.UseIpRestrictions();
 app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseTenantFromPrincipal());
 app.UseAuthorization();
 app.UseAntiforgery();
@@ -72,7 +93,15 @@ app.MapUsersApi();
 app.MapUncheckedBenchmarkRoutes();
 app.MapDefaultEndpoints();
 app.MapAuditApi();
+app.MapBackupsApi();
+app.MapExportsApi();
 app.MapStatusApi();
+app.MapIpRestrictionsApi();
+app.MapSecurityAlertsApi();
+app.MapActivityApi();
+app.MapPeopleApi();
+app.MapDocumentsApi();
+app.MapKeysApi();
 
 app.Run();
 

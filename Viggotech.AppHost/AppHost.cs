@@ -40,7 +40,7 @@ var mail = builder.AddLocalMail(local);
 var migrations = builder.AddProject<Projects.Viggotech_Worker>(ResourceNames.Migrations, launchProfileName: null)
     .WithArgs("migrate")
     .WithLocalServerCertificate(local)
-    .WithReference(database.Admin).WithReference(database.Owner).WithReference(database.App)
+    .WithReference(database.Admin).WithReference(database.Owner).WithReference(database.App).WithReference(database.Restore)
     .WaitFor(pgPrimary).WaitFor(pgReplica);
 
 var api = builder.AddProject<Projects.Viggotech_Api>(ResourceNames.Api, launchProfileName: null)
@@ -74,7 +74,7 @@ builder.AddProject<Projects.Viggotech_Worker>(ResourceNames.Worker, launchProfil
     .WithLocalServerCertificate(local)
     // Run mode: audit webhooks may reach receivers on this machine and the local network.
     .WithEnvironment("Audit__Webhooks__AllowPrivateNetworks", "true")
-    .WithReference(database.App).WaitForCompletion(migrations)
+    .WithReference(database.App).WithReference(database.Restore).WaitForCompletion(migrations)
     .WithReference(storageA).WithReference(storageB).WaitFor(storage)
     .WithKeyVaultReference(keyVault).WaitFor(keyVault)
     .WithReference(mail).WaitFor(mail)

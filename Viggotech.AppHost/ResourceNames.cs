@@ -25,6 +25,9 @@ public static class ResourceNames
         /// <summary>The table owner, used only by the migration step.</summary>
         public const string DatabaseOwner = "viggotech-owner";
 
+        /// <summary>The scratch database backups are restore-tested in, as its own role.</summary>
+        public const string DatabaseRestore = "viggotech-restore";
+
         /// <summary>The cluster superuser, used only by the migration step to create roles and the database.</summary>
         public const string DatabaseAdmin = "postgres-admin";
 

@@ -1,4 +1,5 @@
 using Viggotech.Worker.Audit;
+using Viggotech.Worker.Backups;
 using Viggotech.Worker.Documents;
 using Viggotech.Worker.Jobs;
 using Viggotech.Worker.Keys;
@@ -10,6 +11,11 @@ using Viggotech.Worker.Status;
 if (args is [MigrateCommand.Name, .. var migrateArgs])
 {
     return await MigrateCommand.RunAsync(migrateArgs);
+}
+
+if (args is [RestoreCommand.Name, .. var restoreArgs])
+{
+    return await RestoreCommand.RunAsync(restoreArgs);
 }
 
 var builder = Host.CreateApplicationBuilder(args);
@@ -26,10 +32,13 @@ builder.AddAuditJobs();
 builder.Services.AddRecurringJob<HistoryPruneJob>(HistoryPruneJob.Name, TimeSpan.FromHours(1));
 builder.AddBlobReplication();
 builder.AddStatusProbes();
+builder.AddBackupJobs();
 
 var jobs = builder.Configuration.GetSection("Jobs");
 builder.Services.AddRecurringJob<KeyReencryptionJob>(KeyReencryptionJob.Name,
     jobs.GetValue($"{KeyReencryptionJob.Name}:Interval", TimeSpan.FromSeconds(30)));
+builder.Services.AddRecurringJob<KeyRotationScheduleJob>(KeyRotationScheduleJob.Name,
+    jobs.GetValue($"{KeyRotationScheduleJob.Name}:Interval", TimeSpan.FromHours(1)));
 builder.Services.AddRecurringJob<BlobDeletionJob>(BlobDeletionJob.Name,
     jobs.GetValue($"{BlobDeletionJob.Name}:Interval", TimeSpan.FromMinutes(5)));
 

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using StackExchange.Redis;
 using Viggotech.Api.Identity;
 using Viggotech.Api.Sessions;
+using Viggotech.Core.Alerts;
 using Viggotech.Core.Audit;
 using Viggotech.Core.Audit.Recording;
 using Viggotech.Core.Data;
@@ -89,7 +90,7 @@ public static class AccountApi
     }
 
     public static async Task<Results<NoContent, ValidationProblem, UnauthorizedHttpResult>> DisableAuthenticatorAsync(
-        HttpContext context, UserManager<User> users, SecurityPolicies policies, AccountAudit audit, IUserPermissions permissions)
+        HttpContext context, UserManager<User> users, SecurityPolicies policies, AccountAudit audit, IUserPermissions permissions, SecurityAlerts alerts)
     {
         if (await users.LoadAsync(context.User) is not { } user)
         {
@@ -107,6 +108,7 @@ public static class AccountApi
             await users.SetTwoFactorEnabledAsync(user, false);
             return await users.RemoveAuthenticationTokenAsync(user, "[AspNetUserStore]", "AuthenticatorKey");
         }, _ => AuditResult.Success, new Dictionary<string, string> { ["method"] = "totp" });
+        await alerts.RaiseAsync(SecurityAlertKinds.MfaRemoved, user.Email!, new Dictionary<string, string> { ["factor"] = "authenticator app", ["by"] = "the user" });
         return TypedResults.NoContent();
     }
 
@@ -190,7 +192,7 @@ public static class AccountApi
     }
 
     public static async Task<Results<NoContent, NotFound, UnauthorizedHttpResult>> RemovePasskeyAsync(
-        HttpContext context, string id, UserManager<User> users, AccountAudit audit)
+        HttpContext context, string id, UserManager<User> users, AccountAudit audit, SecurityAlerts alerts)
     {
         if (await users.LoadAsync(context.User) is not { } user)
         {
@@ -215,7 +217,13 @@ public static class AccountApi
 
         var result = await audit.ChangeAsync(user, AuditActions.PasskeyRemove, _ => users.RemovePasskeyAsync(user, credentialId),
             r => r.Succeeded ? AuditResult.Success : AuditResult.Failure, new Dictionary<string, string> { ["credential"] = id });
-        return result.Succeeded ? TypedResults.NoContent() : TypedResults.NotFound();
+        if (!result.Succeeded)
+        {
+            return TypedResults.NotFound();
+        }
+
+        await alerts.RaiseAsync(SecurityAlertKinds.MfaRemoved, user.Email!, new Dictionary<string, string> { ["factor"] = "passkey", ["by"] = "the user" });
+        return TypedResults.NoContent();
     }
 
     public static async Task<Results<Ok<List<SignInSummary>>, UnauthorizedHttpResult>> SignInsAsync(

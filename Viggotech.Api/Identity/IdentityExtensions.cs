@@ -30,7 +30,7 @@ public static class IdentityExtensions
                 options.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
             })
             .AddPasswordValidator<PasswordPolicyValidator>();
-        services.AddScoped<IUserStore<User>, UserOnlyStore<User, PlatformDbContext, Guid, UserClaim, UserLogin, UserToken, UserPasskey>>();
+        services.AddScoped<IUserStore<User>, EncryptedUserStore>();
         services.AddScoped<IPasskeyHandler<User>, PasskeyHandler<User>>();
         services.Configure<IdentityPasskeyOptions>(options =>
         {

@@ -7,6 +7,7 @@ using StackExchange.Redis;
 using Viggotech.Api.Sessions;
 using Viggotech.Core.Data;
 using Viggotech.Core.Identity;
+using Viggotech.Core.IpRestrictions;
 using Viggotech.Core.Tenancy;
 
 namespace Viggotech.Api.Identity;
@@ -28,9 +29,12 @@ public sealed class SignInFlow(
     TimeProvider clock,
     IHttpContextAccessor http,
     IConfiguration configuration,
-    IUserPermissions permissions)
+    IUserPermissions permissions,
+    IpAllowLists allowLists,
+    IpBlockRecorder blocks)
 {
     public const string WrongCredentials = "The email or password is not right.";
+    public const string NotFromHere = "Your organisation does not allow sign-in from this network. Connect from an allowed network or ask your administrator.";
     public const string LockedOut = "Too many failed attempts. The account is locked for a while; try again later or reset your password.";
 
     // Verifying against a throwaway hash costs the same as a real check, so an unknown email answers as slowly as a wrong password.
@@ -80,6 +84,13 @@ public sealed class SignInFlow(
         }
 
         await users.ResetAccessFailedCountAsync(user);
+        // Checked after the password so that the answer tells nobody without it whether the account exists.
+        if (await AddressRefusedAsync(user, cancellationToken))
+        {
+            await history.RecordAsync(user, SignInOutcomes.Failed, SignInFailureReasons.IpNotAllowed, "password", cancellationToken);
+            return SignInStep.Fail(NotFromHere);
+        }
+
         var compliant = MeetsPolicy(user, policy, password) && !PasswordTooOld(user, policy);
         return SignInStep.Go(await NextAsync(user, policy, "pwd", compliant, returnUrl, cancellationToken));
     }
@@ -137,6 +148,14 @@ public sealed class SignInFlow(
 
     public async Task<string> CompleteAsync(User user, string amr, string returnUrl, CancellationToken cancellationToken = default)
     {
+        // Every way of signing in ends here (password, passkey, invitation, confirmation): no session from a refused address.
+        if (await AddressRefusedAsync(user, cancellationToken))
+        {
+            await Http.SignOutAsync(SignInSchemes.Pending);
+            await history.RecordAsync(user, SignInOutcomes.Failed, SignInFailureReasons.IpNotAllowed, string.Join(' ', amr.Split(' ').Select(MethodName)), cancellationToken);
+            return "/signin?done=ip-blocked";
+        }
+
         var policy = await policies.CurrentAsync(cancellationToken);
         SessionRecord session;
         try
@@ -208,6 +227,19 @@ public sealed class SignInFlow(
 
         await users.UpdateAsync(user);
         return locked;
+    }
+
+    /// <summary>True when the tenant's allow list refuses this client; report-only mode records the attempt and lets it through.</summary>
+    private async Task<bool> AddressRefusedAsync(User user, CancellationToken cancellationToken)
+    {
+        var address = Http.Connection.RemoteIpAddress;
+        var decision = (await allowLists.CurrentAsync(cancellationToken)).Decide(address);
+        if (decision != IpDecision.Allowed)
+        {
+            await blocks.RecordAsync(address, "sign-in", decision == IpDecision.Blocked, user.Id, cancellationToken);
+        }
+
+        return decision == IpDecision.Blocked;
     }
 
     private async Task<string> PendAsync(User user, string stage, string amr, bool passwordCompliant, string returnUrl)

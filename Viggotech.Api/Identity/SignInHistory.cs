@@ -1,3 +1,4 @@
+using Viggotech.Api.AccountActivity;
 using Viggotech.Core.Audit;
 using Viggotech.Core.Audit.Recording;
 using Viggotech.Core.Data;
@@ -9,12 +10,28 @@ namespace Viggotech.Api.Identity;
 /// Writes the sign-in history: every attempt with its outcome, reason, factors, address and browser,
 /// and the same attempt as an event in the tenant's audit trail, committed together.
 /// </summary>
-public sealed class SignInHistory(PlatformDbContext db, IHttpContextAccessor http, TimeProvider clock, AccountAudit audit)
+public sealed class SignInHistory(PlatformDbContext db, IHttpContextAccessor http, TimeProvider clock, AccountAudit audit, SignInMonitor monitor)
 {
     public Task RecordAsync(User user, string outcome, string? reason, string? method, CancellationToken cancellationToken = default) =>
         RecordAsync(user, outcome, reason, method, session: null, cancellationToken);
 
-    public Task RecordAsync(User user, string outcome, string? reason, string? method, string? session, CancellationToken cancellationToken = default) =>
+    public async Task RecordAsync(User user, string outcome, string? reason, string? method, string? session, CancellationToken cancellationToken = default)
+    {
+        var (ip, agent) = Client();
+        var newDevice = outcome == SignInOutcomes.Succeeded && await monitor.IsNewDeviceOrAddressAsync(user, ip, agent, cancellationToken);
+        await StoreAsync(user, outcome, reason, method, session, cancellationToken);
+        // After the commit: the user's email and the administrators' alerts describe what is recorded.
+        if (newDevice)
+        {
+            await monitor.NewDeviceOrAddressAsync(user, ip, agent, method, cancellationToken);
+        }
+        else if (outcome != SignInOutcomes.Succeeded)
+        {
+            await monitor.FailedAsync(user, outcome, reason, ip, cancellationToken);
+        }
+    }
+
+    private Task StoreAsync(User user, string outcome, string? reason, string? method, string? session, CancellationToken cancellationToken) =>
         audit.InTransactionAsync(async ct =>
         {
             Add(user, outcome, reason, method);

@@ -25,6 +25,17 @@ public static class AccountMail
         "Someone asked to reset the password of your Viggotech account.",
         "Reset password", link, "The link works once and expires in one hour. Resetting signs you out everywhere. If you did not ask, ignore this email.");
 
+    public static OutgoingMail NewSignIn(string to, DateTimeOffset at, string address, string device, string method, string link) => Compose(
+        to, "New sign-in to your Viggotech account",
+        $"Your Viggotech account was signed in to from a new device or address: {device}, address {address}, at {at.UtcDateTime:yyyy-MM-dd HH:mm} UTC, with {method}.",
+        "Review your sign-in history", link, "If this was you, no action is needed. If not, reset your password at once and tell your administrator.");
+
+    public static OutgoingMail SecurityAlert(string to, Viggotech.Core.Alerts.SecurityAlert alert, string link) => Compose(
+        to, "Security alert: " + Viggotech.Core.Alerts.SecurityAlertKinds.Titles.GetValueOrDefault(alert.Kind, alert.Kind),
+        $"{Viggotech.Core.Alerts.SecurityAlertKinds.Titles.GetValueOrDefault(alert.Kind, alert.Kind)}: {alert.Subject} at {alert.RaisedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC. "
+            + string.Join("; ", Viggotech.Core.Alerts.SecurityAlerts.DetailsOf(alert).Where(d => d.Value.Length > 0).Select(d => $"{d.Key.Replace('_', ' ')}: {d.Value}")),
+        "Open alerts", link, "You receive this because your roles let you manage sessions or security policies in your organisation.");
+
     private static OutgoingMail Compose(string to, string subject, string intro, string action, string link, string note)
     {
         var text = $"{intro}\n\n{action}: {link}\n\n{note}\n";

@@ -25,6 +25,7 @@ public sealed class SignInModel(SignInFlow flow, PasskeySignIn passkeys) : PageM
     public void OnGet(string? done) => Notice = done switch
     {
         "reset" => "Your password was changed and you were signed out everywhere. Sign in with the new password.",
+        "ip-blocked" => SignInFlow.NotFromHere,
         _ => null,
     };
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
+using Viggotech.Core.Alerts;
 using Viggotech.Core.Audit;
 using Viggotech.Core.Audit.Recording;
 using Viggotech.Core.Data;
@@ -13,7 +14,7 @@ namespace Viggotech.Api.Sessions;
 /// stops working (only a reset through the user's email sets a new one), and every second factor
 /// (authenticator, recovery codes, passkeys) is removed so the next sign-in enrols afresh.
 /// </summary>
-public sealed class UserContainment(PlatformDbContext db, UserManager<User> users, ISessionStore sessions, IOpenIddictTokenManager tokens, IAuditTrail audit)
+public sealed class UserContainment(PlatformDbContext db, UserManager<User> users, ISessionStore sessions, IOpenIddictTokenManager tokens, IAuditTrail audit, SecurityAlerts alerts)
 {
     /// <summary>How many sessions ended, or null when the user is not in this tenant.</summary>
     public async Task<int?> ContainAsync(Guid userId, CancellationToken cancellationToken = default)
@@ -38,6 +39,11 @@ public sealed class UserContainment(PlatformDbContext db, UserManager<User> user
             {
                 ["sessions_ended"] = ended.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["tokens_revoked"] = revoked.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            }, cancellationToken: ct);
+            await alerts.RaiseAsync(SecurityAlertKinds.UserContained, user.Email ?? user.Id.ToString(), new Dictionary<string, string>
+            {
+                ["user_id"] = user.Id.ToString(),
+                ["sessions_ended"] = ended.ToString(System.Globalization.CultureInfo.InvariantCulture),
             }, cancellationToken: ct);
         }, cancellationToken);
         // A session started between the first sweep and the password change is ended too.

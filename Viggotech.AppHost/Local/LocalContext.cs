@@ -41,6 +41,7 @@ public sealed class LocalSecretParameters(IDistributedApplicationBuilder builder
     public IResourceBuilder<ParameterResource> PostgresReplication { get; } = Secret(builder, "pg-replication-password", values.PostgresReplication);
     public IResourceBuilder<ParameterResource> DatabaseOwner { get; } = Secret(builder, "db-owner-password", values.DatabaseOwner);
     public IResourceBuilder<ParameterResource> DatabaseApp { get; } = Secret(builder, "db-app-password", values.DatabaseApp);
+    public IResourceBuilder<ParameterResource> DatabaseRestore { get; } = Secret(builder, "db-restore-password", values.DatabaseRestore);
     public IResourceBuilder<ParameterResource> Redis { get; } = Secret(builder, "redis-password", values.Redis);
     public IResourceBuilder<ParameterResource> StorageRegionAKey { get; } = Secret(builder, "storage-a-key", values.StorageRegionAKey);
     public IResourceBuilder<ParameterResource> StorageRegionBKey { get; } = Secret(builder, "storage-b-key", values.StorageRegionBKey);

@@ -22,7 +22,11 @@ public static class LocalIdentity
             .WithEnvironment("Portal__ClientSecret", clientSecret)
             .WithEnvironment("Portal__RedirectUris", ReferenceExpression.Create($"{webHttps}/signin-oidc;{webHttp}/signin-oidc"))
             .WithEnvironment("Portal__PostLogoutRedirectUris", ReferenceExpression.Create($"{webHttps}/signout-callback-oidc;{webHttp}/signout-callback-oidc"))
-            .WithEnvironment("Passkeys__Origins", ReferenceExpression.Create($"{apiHttps};{apiHttp};{webHttps};{webHttp}"));
+            .WithEnvironment("Passkeys__Origins", ReferenceExpression.Create($"{apiHttps};{apiHttp};{webHttps};{webHttp}"))
+            // The portal calls the Api from this machine's loopback address and forwards the browser's
+            // address in X-Forwarded-For; only connections from there may set it. Other loopback
+            // addresses (127.0.0.2 and up) are ordinary clients whose header is ignored.
+            .WithEnvironment("ForwardedHeaders__KnownProxies", "127.0.0.1;::1");
     }
 
     public static IResourceBuilder<ProjectResource> WithIdentityClientOf(

@@ -13,6 +13,7 @@ public sealed class LocalSecrets
     public string PostgresReplication { get; set; } = "";
     public string DatabaseOwner { get; set; } = "";
     public string DatabaseApp { get; set; } = "";
+    public string DatabaseRestore { get; set; } = "";
     public string Redis { get; set; } = "";
     public string StorageRegionAKey { get; set; } = "";
     public string StorageRegionBKey { get; set; } = "";
@@ -43,6 +44,7 @@ public sealed class LocalSecrets
         secrets.PostgresReplication = Fill(secrets.PostgresReplication, Password);
         secrets.DatabaseOwner = Fill(secrets.DatabaseOwner, Password);
         secrets.DatabaseApp = Fill(secrets.DatabaseApp, Password);
+        secrets.DatabaseRestore = Fill(secrets.DatabaseRestore, Password);
         secrets.Redis = Fill(secrets.Redis, Password);
         secrets.StorageRegionAKey = Fill(secrets.StorageRegionAKey, StorageKey);
         secrets.StorageRegionBKey = Fill(secrets.StorageRegionBKey, StorageKey);

@@ -12,11 +12,14 @@ namespace Viggotech.AppHost.Local;
 public sealed record PlatformDatabase(
     IResourceBuilder<ConnectionStringResource> Admin,
     IResourceBuilder<ConnectionStringResource> Owner,
-    IResourceBuilder<ConnectionStringResource> App)
+    IResourceBuilder<ConnectionStringResource> App,
+    IResourceBuilder<ConnectionStringResource> Restore)
 {
     public const string DatabaseName = "viggotech";
     public const string OwnerRole = "viggotech_owner";
     public const string AppRole = "viggotech_app";
+    public const string RestoreDatabaseName = "viggotech_restore";
+    public const string RestoreRole = "viggotech_restore";
 
     public static PlatformDatabase Add(IDistributedApplicationBuilder builder, LocalContext local)
     {
@@ -31,6 +34,8 @@ public sealed record PlatformDatabase(
             $"{hosts};Username={OwnerRole};Password={local.Secrets.DatabaseOwner};Database={DatabaseName};{tls}"));
         var app = builder.AddConnectionString(ResourceNames.ConnectionStrings.Database, ReferenceExpression.Create(
             $"{hosts};Username={AppRole};Password={local.Secrets.DatabaseApp};Database={DatabaseName};{tls}"));
-        return new PlatformDatabase(admin, owner, app);
+        var restore = builder.AddConnectionString(ResourceNames.ConnectionStrings.DatabaseRestore, ReferenceExpression.Create(
+            $"{hosts};Username={RestoreRole};Password={local.Secrets.DatabaseRestore};Database={RestoreDatabaseName};{tls}"));
+        return new PlatformDatabase(admin, owner, app, restore);
     }
 }

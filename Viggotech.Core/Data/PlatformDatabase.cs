@@ -11,4 +11,11 @@ public static class PlatformDatabase
 
     /// <summary>A superuser that creates the roles and the database. Used only by the migration step.</summary>
     public const string AdminConnectionName = "postgres-admin";
+
+    /// <summary>
+    /// The scratch database backups are restore-tested in, as the role that owns it (and can reach
+    /// nothing else). Used by the Worker's restore tests and operator restores; the migration step
+    /// creates both.
+    /// </summary>
+    public const string RestoreConnectionName = "viggotech-restore";
 }

@@ -1,10 +1,12 @@
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using OpenIddict.EntityFrameworkCore.Models;
+using Viggotech.Core.Alerts;
 using Viggotech.Core.Crypto.Keys;
 using Viggotech.Core.Crypto.Rotation;
 using Viggotech.Core.Documents;
 using Viggotech.Core.Identity;
+using Viggotech.Core.IpRestrictions;
 using Viggotech.Core.Continuity.Drills;
 using Viggotech.Core.Continuity.Replication;
 using Viggotech.Core.Continuity.Status;
@@ -67,6 +69,16 @@ public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> option
     public DbSet<DocumentRecord> Documents => Set<DocumentRecord>();
 
     public DbSet<BlobDeletion> BlobDeletions => Set<BlobDeletion>();
+
+    public DbSet<IpRange> IpRanges => Set<IpRange>();
+
+    public DbSet<IpRestrictionSettings> IpRestrictionSettings => Set<IpRestrictionSettings>();
+
+    public DbSet<IpBlockedAttempt> IpBlockedAttempts => Set<IpBlockedAttempt>();
+
+    public DbSet<SecurityAlert> SecurityAlerts => Set<SecurityAlert>();
+
+    public DbSet<Workspace.TenantDataSettings> DataSettings => Set<Workspace.TenantDataSettings>();
 
     protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
         // Here rather than at each registration, so the runtime, the migrations and the design-time

@@ -9,9 +9,16 @@ public static class PlatformDbContextTransactions
     /// strategy, so a transient failure retries the whole unit rather than one statement of it
     /// (a bare BeginTransaction is refused while retries are on). On a retry the change tracker
     /// is cleared, so <paramref name="work"/> must load and change everything it saves itself.
+    /// Inside a transaction that is already open, the work joins it: a repository's write and the
+    /// caller's audit event then commit together.
     /// </summary>
     public static Task<T> InTransactionAsync<T>(this PlatformDbContext db, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken = default)
     {
+        if (db.Database.CurrentTransaction is not null)
+        {
+            return work(cancellationToken);
+        }
+
         var attempt = 0;
         return db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
         {

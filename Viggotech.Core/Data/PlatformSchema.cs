@@ -24,5 +24,8 @@ public static class PlatformSchema
         "GRANT SELECT, INSERT ON platform.drill_writes TO {0}",
         // History is pruned only through this function, which never deletes recent rows.
         "GRANT EXECUTE ON FUNCTION platform.prune_history() TO {0}",
+        // Alerts are raised and acknowledged; what they said is never rewritten.
+        "GRANT SELECT, INSERT ON platform.operator_alerts TO {0}",
+        "GRANT UPDATE (acknowledged_at, acknowledged_by) ON platform.operator_alerts TO {0}",
     ];
 }

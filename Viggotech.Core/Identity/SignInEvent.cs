@@ -43,4 +43,5 @@ public static class SignInFailureReasons
     public const string WrongMfaCode = "wrong-mfa-code";
     public const string ReplayedMfaCode = "replayed-mfa-code";
     public const string PasskeyRejected = "passkey-rejected";
+    public const string IpNotAllowed = "ip-not-allowed";
 }

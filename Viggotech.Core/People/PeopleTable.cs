@@ -22,6 +22,8 @@ public static class PeopleTable
 
     public static BlindIndexColumn EmailIndex { get; } = new("email_index", Email, EmailAddress.Normalise);
 
+    public static BlindTokenColumn NameTokens { get; } = new("name_tokens", FullName, PersonName.Words);
+
     public static EncryptedTable Descriptor { get; } =
-        new(Name, "id", [FullName, Email, Phone, DateOfBirth, Address, Notes], [EmailIndex]);
+        new(Name, "id", [FullName, Email, Phone, DateOfBirth, Address, Notes], [EmailIndex]) { TokenIndexes = [NameTokens] };
 }

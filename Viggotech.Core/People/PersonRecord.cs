@@ -19,6 +19,9 @@ public sealed class PersonRecord : ITenantOwned
 
     public byte[]? EmailIndex { get; set; }
 
+    /// <summary>One blind-index token per word of the name (<see cref="PersonName"/>), for name search.</summary>
+    public byte[][] NameTokens { get; set; } = [];
+
     public byte[]? Phone { get; set; }
 
     public byte[]? DateOfBirth { get; set; }

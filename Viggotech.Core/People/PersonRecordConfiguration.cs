@@ -13,6 +13,8 @@ internal sealed class PersonRecordConfiguration : IEntityTypeConfiguration<Perso
         person.HasAlternateKey(p => new { p.TenantId, p.Id });
         person.Property(p => p.Name).IsRequired();
         person.HasIndex(p => new { p.TenantId, p.EmailIndex });
+        person.Property(p => p.NameTokens).HasDefaultValueSql("'{}'::bytea[]");
+        person.HasIndex(p => p.NameTokens).HasMethod("gin");
         person.HasIndex(p => new { p.TenantId, p.CreatedAt, p.Id });
         person.Property(p => p.CreatedAt).HasDefaultValueSql("now()");
         person.Property(p => p.UpdatedAt).HasDefaultValueSql("now()");

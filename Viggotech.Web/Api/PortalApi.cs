@@ -18,6 +18,13 @@ public sealed class PortalApi(HttpClient http, IHttpContextAccessor accessor)
 
     public Task<ApiResult<object>> DeleteAsync(string path) => SendAsync<object>(HttpMethod.Delete, path, null);
 
+    /// <summary>A streamed GET (a download): the caller disposes the response once the body has been sent on.</summary>
+    public async Task<HttpResponseMessage> OpenStreamAsync(string path)
+    {
+        using var request = await RequestAsync(HttpMethod.Get, path);
+        return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+    }
+
     /// <summary>Passes a JSON body through unchanged (WebAuthn options and credentials).</summary>
     public async Task<(HttpStatusCode Status, string Body)> PostRawAsync(string path, string? json)
     {
@@ -76,6 +83,13 @@ public sealed class PortalApi(HttpClient http, IHttpContextAccessor accessor)
         var token = await context.GetTokenAsync("access_token");
         var request = new HttpRequestMessage(method, path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        // The Api checks the browser's address (IP restrictions, sessions, audit), not the portal's;
+        // it accepts this header only from the portal's configured address.
+        if (context.Connection.RemoteIpAddress is { } browser)
+        {
+            request.Headers.Add("X-Forwarded-For", browser.ToString());
+        }
+
         return request;
     }
 }

@@ -8,6 +8,9 @@ namespace Viggotech.Web.Api;
 /// </summary>
 public sealed class PortalUser(PortalApi api, IHttpContextAccessor accessor)
 {
+    /// <summary>The problem type the Api answers when the organisation's IP restrictions refuse the address.</summary>
+    public const string AddressNotAllowedType = "https://viggotech.io/problems/ip-not-allowed";
+
     private Task<ApiResult<AccountSummary>?>? current;
 
     public async Task<AccountSummary?> CurrentAsync() => await LoadAsync() is { Ok: true } result ? result.Value : null;
@@ -16,6 +19,12 @@ public sealed class PortalUser(PortalApi api, IHttpContextAccessor accessor)
 
     /// <summary>How the Api answered for this user: 200 while the session lives, 401 once it ended, 503 when it cannot tell.</summary>
     public async Task<HttpStatusCode?> CheckAsync() => (await LoadAsync())?.Status;
+
+    /// <summary>The Api refused this browser's address under the organisation's IP restrictions (set once <see cref="CurrentAsync"/> finished).</summary>
+    public bool AddressRefused { get; private set; }
+
+    /// <summary>The refusal as the Api worded it.</summary>
+    public string? RefusalDetail { get; private set; }
 
     private Task<ApiResult<AccountSummary>?> LoadAsync() => current ??= FetchAsync();
 
@@ -26,13 +35,18 @@ public sealed class PortalUser(PortalApi api, IHttpContextAccessor accessor)
             return null;
         }
 
+        ApiResult<AccountSummary> result;
         try
         {
-            return await api.GetAsync<AccountSummary>("/api/account");
+            result = await api.GetAsync<AccountSummary>("/api/account");
         }
         catch (HttpRequestException)
         {
             return new ApiResult<AccountSummary>(HttpStatusCode.ServiceUnavailable, null, null);
         }
+
+        AddressRefused = result.Status == HttpStatusCode.Forbidden && result.Problem?.Type == AddressNotAllowedType;
+        RefusalDetail = AddressRefused ? result.Problem?.Detail : null;
+        return result;
     }
 }

@@ -20,6 +20,8 @@ public sealed class PlatformTestDatabase : IAsyncDisposable
     public const string Database = "viggotech";
     public const string OwnerRole = "viggotech_owner";
     public const string AppRole = "viggotech_app";
+    public const string RestoreDatabase = "viggotech_restore";
+    public const string RestoreRole = "viggotech_restore";
 
     private readonly IHost appHost;
 
@@ -27,7 +29,7 @@ public sealed class PlatformTestDatabase : IAsyncDisposable
     {
         Server = server;
         ConnectionStrings = connectionStrings;
-        appHost = BuildAppHost(connectionStrings.App, configureApp);
+        appHost = BuildAppHost(connectionStrings.App, configureApp, connectionStrings.Restore);
     }
 
     public TestPostgres Server { get; }
@@ -37,12 +39,19 @@ public sealed class PlatformTestDatabase : IAsyncDisposable
     public IServiceProvider Services => appHost.Services;
 
     /// <param name="configureApp">Adds to the app services, for features beyond platform data (keys, documents...).</param>
-    public static async Task<PlatformTestDatabase> StartAsync(Action<HostApplicationBuilder>? configureApp = null, CancellationToken cancellationToken = default)
+    /// <param name="withScratchDatabase">Also provisions the scratch database backups are restore-tested in, and hands it to the app services.</param>
+    public static async Task<PlatformTestDatabase> StartAsync(Action<HostApplicationBuilder>? configureApp = null, CancellationToken cancellationToken = default,
+        bool withScratchDatabase = false)
     {
         var server = await TestPostgres.StartAsync(cancellationToken);
         try
         {
             var connectionStrings = server.PlatformConnectionStrings(Database, OwnerRole, AppRole);
+            if (withScratchDatabase)
+            {
+                connectionStrings = connectionStrings with { Restore = server.ConnectionString(RestoreRole, TestPostgres.NewPassword(), RestoreDatabase) };
+            }
+
             await new DatabaseProvisioner(connectionStrings, NullLoggerFactory.Instance).ProvisionAsync(cancellationToken);
             return new PlatformTestDatabase(server, connectionStrings, configureApp);
         }
@@ -54,12 +63,13 @@ public sealed class PlatformTestDatabase : IAsyncDisposable
     }
 
     /// <summary>App services (the same registration as the Api and Worker) on a given app-role connection string.</summary>
-    public static IHost BuildAppHost(string appConnectionString, Action<HostApplicationBuilder>? configureApp = null)
+    public static IHost BuildAppHost(string appConnectionString, Action<HostApplicationBuilder>? configureApp = null, string? restoreConnectionString = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             [$"ConnectionStrings:{PlatformDatabase.AppConnectionName}"] = appConnectionString,
+            [$"ConnectionStrings:{PlatformDatabase.RestoreConnectionName}"] = restoreConnectionString,
         });
         builder.AddPlatformData();
         configureApp?.Invoke(builder);

@@ -42,6 +42,7 @@ public sealed class WorkerPlatformFixture : IAsyncLifetime
             app.AddAuditTrail();
             app.AddPlatformEncryption();
             app.AddAuditJobs();
+            app.Services.AddScoped<Viggotech.Worker.Keys.KeyRotationScheduleJob>();
         });
     }
 

@@ -89,6 +89,51 @@ public static class AuditActions
     /// <summary>Crypto-shredding: the tenant's keys were destroyed.</summary>
     public const string KeyDestroy = "key.destroy";
 
+    public const string KeyScheduleChange = "key.schedule.change";
+
+    public const string PersonList = "person.list";
+
+    public const string PersonRead = "person.read";
+
+    public const string PersonCreate = "person.create";
+
+    public const string PersonUpdate = "person.update";
+
+    public const string PersonDelete = "person.delete";
+
+    public const string DocumentList = "document.list";
+
+    public const string DocumentUpload = "document.upload";
+
+    public const string DocumentDownload = "document.download";
+
+    public const string DocumentDelete = "document.delete";
+
+    public const string DocumentLimitChange = "document.limit.change";
+
     /// <summary>A stored value failed its integrity check when read (tampered, moved or under an unknown key).</summary>
     public const string DataIntegrityFailure = "data.integrity_failure";
+
+    /// <summary>A backup of the tenant was asked for on demand.</summary>
+    public const string BackupRequest = "backup.request";
+
+    /// <summary>An operator restored the tenant from one of its backups (or tried to).</summary>
+    public const string BackupRestore = "backup.restore";
+
+    /// <summary>A full export of the tenant's data was requested, built or downloaded.</summary>
+    public const string DataExport = "data.export";
+
+    public const string DataExportDownload = "data.export.download";
+
+    /// <summary>The IP allow list or its mode changed.</summary>
+    public const string IpRestrictionChange = "ip_restriction.change";
+
+    /// <summary>A request or sign-in from outside the allow list was refused.</summary>
+    public const string IpBlocked = "ip_restriction.block";
+
+    /// <summary>In report-only mode, a request from outside the allow list was let through.</summary>
+    public const string IpWouldBlock = "ip_restriction.would_block";
+
+    /// <summary>Prefix of security alerts: <c>security_alert.&lt;kind&gt;</c> (see <c>SecurityAlertKinds</c>).</summary>
+    public const string SecurityAlertPrefix = "security_alert.";
 }

@@ -7,13 +7,16 @@ using Azure.Storage.Blobs.Specialized;
 namespace Viggotech.Core.Crypto.Documents;
 
 /// <summary>
-/// A write-only stream that stages what is written as blocks of a block blob, one block buffer
-/// at a time. Nothing becomes visible until <see cref="CommitAsync"/>: disposed without a
+/// A write-only stream that stages what is written as blocks of a block blob. Two block buffers:
+/// while one block is being sent, the next fills, so reading and encrypting the upload overlap
+/// with storing it. Nothing becomes visible until <see cref="CommitAsync"/>: disposed without a
 /// commit, the staged blocks are never part of a blob and the storage service discards them.
 /// </summary>
 internal sealed class BlockStagingStream(BlockBlobClient blob, int blockSize) : Stream
 {
-    private readonly byte[] buffer = ArrayPool<byte>.Shared.Rent(blockSize);
+    private byte[] buffer = ArrayPool<byte>.Shared.Rent(blockSize);
+    private byte[] sending = ArrayPool<byte>.Shared.Rent(blockSize);
+    private Task? inFlight;
     private readonly List<string> blockIds = [];
     private int buffered;
     private long written;
@@ -62,6 +65,7 @@ internal sealed class BlockStagingStream(BlockBlobClient blob, int blockSize) : 
             await StageAsync(cancellationToken);
         }
 
+        await WaitForInFlightAsync();
         await blob.CommitBlockListAsync(blockIds, new CommitBlockListOptions
         {
             HttpHeaders = new BlobHttpHeaders { ContentType = "application/octet-stream" },
@@ -69,14 +73,32 @@ internal sealed class BlockStagingStream(BlockBlobClient blob, int blockSize) : 
         }, cancellationToken);
     }
 
+    /// <summary>Starts sending the filled buffer (after the previous block has been sent) and continues with the other one.</summary>
     private async Task StageAsync(CancellationToken cancellationToken)
     {
+        await WaitForInFlightAsync();
         // Equal-length ids, as the service requires; a retry of the same upload reuses them.
         var id = Convert.ToBase64String(Encoding.ASCII.GetBytes($"block-{blockIds.Count:D8}"));
-        using var content = new MemoryStream(buffer, 0, buffered, writable: false);
-        await blob.StageBlockAsync(id, content, new BlockBlobStageBlockOptions(), cancellationToken);
         blockIds.Add(id);
+        (buffer, sending) = (sending, buffer);
+        var length = buffered;
         buffered = 0;
+        inFlight = SendAsync(id, sending, length, cancellationToken);
+    }
+
+    private async Task SendAsync(string id, byte[] block, int length, CancellationToken cancellationToken)
+    {
+        using var content = new MemoryStream(block, 0, length, writable: false);
+        await blob.StageBlockAsync(id, content, new BlockBlobStageBlockOptions(), cancellationToken);
+    }
+
+    private async Task WaitForInFlightAsync()
+    {
+        if (inFlight is { } pending)
+        {
+            inFlight = null;
+            await pending;
+        }
     }
 
     public override void Flush()
@@ -89,12 +111,41 @@ internal sealed class BlockStagingStream(BlockBlobClient blob, int blockSize) : 
 
     public override void SetLength(long value) => throw new NotSupportedException();
 
+    public override async ValueTask DisposeAsync()
+    {
+        // A block still being sent reads its buffer: it must finish (or fail) before the buffer goes back.
+        try
+        {
+            await WaitForInFlightAsync();
+        }
+        catch (Exception e) when (e is RequestFailedException or OperationCanceledException or IOException)
+        {
+            // The upload already failed or was abandoned; its caller has the error that ended it.
+        }
+
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
     protected override void Dispose(bool disposing)
     {
         if (disposing && !returned)
         {
+            if (inFlight is { IsCompleted: false } pending)
+            {
+                // Synchronous disposal must not hand a buffer back while a send still reads it.
+                try
+                {
+                    pending.GetAwaiter().GetResult();
+                }
+                catch (Exception e) when (e is RequestFailedException or OperationCanceledException or IOException)
+                {
+                }
+            }
+
             returned = true;
             ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<byte>.Shared.Return(sending);
         }
 
         base.Dispose(disposing);

@@ -4,15 +4,17 @@ using System.Security.Cryptography;
 namespace Viggotech.Core.Crypto.Documents;
 
 /// <summary>
-/// AES-256-GCM over the chunks of one document, with one cipher instance and fixed nonce and
-/// associated-data buffers patched per chunk, so sealing or opening a chunk allocates nothing.
-/// Associated data: <c>"viggotech/document/v1" ‖ tenant id ‖ document id ‖ header ‖ chunk index (4) ‖ final flag (1)</c>.
+/// AES-256-GCM over the chunks of one document (or another chunked stream, such as a backup part),
+/// with one cipher instance and fixed nonce and associated-data buffers patched per chunk, so
+/// sealing or opening a chunk allocates nothing. Associated data:
+/// <c>label ‖ tenant id ‖ object id ‖ header ‖ chunk index (4) ‖ final flag (1)</c>, where the label
+/// is <c>"viggotech/document/v1"</c> for documents: a chunk sealed for one kind of stream never opens as another.
 /// </summary>
 internal sealed class ChunkCipher : IDisposable
 {
     public const int TagSize = 16;
     private const int NonceSize = 12;
-    private static ReadOnlySpan<byte> Label => "viggotech/document/v1"u8;
+    private static ReadOnlySpan<byte> DocumentLabel => "viggotech/document/v1"u8;
 
     private readonly AesGcm aes;
     private readonly byte[] nonce = new byte[NonceSize];
@@ -20,15 +22,20 @@ internal sealed class ChunkCipher : IDisposable
     private readonly int indexOffset;
 
     public ChunkCipher(ReadOnlySpan<byte> documentKey, Guid tenantId, Guid documentId, DocumentHeader header)
+        : this(documentKey, DocumentLabel, tenantId, documentId, header)
     {
-        aes = new AesGcm(documentKey, TagSize);
+    }
+
+    public ChunkCipher(ReadOnlySpan<byte> key, ReadOnlySpan<byte> label, Guid tenantId, Guid objectId, DocumentHeader header)
+    {
+        aes = new AesGcm(key, TagSize);
         BinaryPrimitives.WriteUInt64BigEndian(nonce, header.NoncePrefix);
-        associatedData = new byte[Label.Length + 16 + 16 + DocumentHeader.Size + 4 + 1];
+        associatedData = new byte[label.Length + 16 + 16 + DocumentHeader.Size + 4 + 1];
         var span = associatedData.AsSpan();
-        Label.CopyTo(span);
-        span = span[Label.Length..];
+        label.CopyTo(span);
+        span = span[label.Length..];
         tenantId.TryWriteBytes(span, bigEndian: true, out _);
-        documentId.TryWriteBytes(span[16..], bigEndian: true, out _);
+        objectId.TryWriteBytes(span[16..], bigEndian: true, out _);
         header.Write(span[32..]);
         indexOffset = associatedData.Length - 5;
     }

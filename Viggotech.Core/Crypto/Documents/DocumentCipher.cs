@@ -34,9 +34,20 @@ public static class DocumentCipher
         long maxPlaintextBytes = long.MaxValue, int chunkSize = DefaultChunkSize, CancellationToken cancellationToken = default)
     {
         var header = DocumentHeader.Create(key.Version, chunkSize);
+        using var cipher = new ChunkCipher(key.Key.DocumentKey, key.TenantId, documentId, header);
+        return await EncryptChunksAsync(plaintext, destination, header, cipher, maxPlaintextBytes, cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="header"/> and then <paramref name="plaintext"/> as sealed chunks of
+    /// the header's size: the format shared by documents and backup parts. Returns the plaintext length.
+    /// </summary>
+    internal static async Task<long> EncryptChunksAsync(Stream plaintext, Stream destination, DocumentHeader header, ChunkCipher cipher,
+        long maxPlaintextBytes, CancellationToken cancellationToken)
+    {
+        var chunkSize = header.ChunkSize;
         var headerBytes = new byte[DocumentHeader.Size];
         header.Write(headerBytes);
-        using var cipher = new ChunkCipher(key.Key.DocumentKey, key.TenantId, documentId, header);
 
         var recordSize = chunkSize + ChunkCipher.TagSize;
         var current = ArrayPool<byte>.Shared.Rent(recordSize);
@@ -131,7 +142,7 @@ public static class DocumentCipher
                 }
 
                 return new DocumentDecryptStream(ciphertext, new ChunkCipher(key.Key.DocumentKey, tenantId, documentId, header), header.ChunkSize,
-                    tenantId, documentId, onIntegrityFailure);
+                    tenantId, DocumentDecryptStream.Target, documentId, onIntegrityFailure);
             }
         }
         catch

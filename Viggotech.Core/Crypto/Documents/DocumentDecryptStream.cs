@@ -17,6 +17,7 @@ public sealed class DocumentDecryptStream : Stream
     private readonly int chunkSize;
     private readonly int recordSize;
     private readonly Guid tenantId;
+    private readonly string target;
     private readonly Guid documentId;
     private readonly Func<DataIntegrityException, ValueTask>? onIntegrityFailure;
     private byte[] current;
@@ -29,9 +30,10 @@ public sealed class DocumentDecryptStream : Stream
     private bool finished;
     private bool disposed;
 
-    internal DocumentDecryptStream(Stream source, ChunkCipher cipher, int chunkSize, Guid tenantId, Guid documentId,
+    internal DocumentDecryptStream(Stream source, ChunkCipher cipher, int chunkSize, Guid tenantId, string target, Guid documentId,
         Func<DataIntegrityException, ValueTask>? onIntegrityFailure)
     {
+        this.target = target;
         this.source = source;
         this.cipher = cipher;
         this.tenantId = tenantId;
@@ -153,7 +155,7 @@ public sealed class DocumentDecryptStream : Stream
     {
         finished = true;
         plainOffset = plainLength = 0;
-        return await DocumentCipher.FailAsync(new DataIntegrityException(tenantId, Target, documentId, failure), onIntegrityFailure);
+        return await DocumentCipher.FailAsync(new DataIntegrityException(tenantId, target, documentId, failure), onIntegrityFailure);
     }
 
     public override void Flush()

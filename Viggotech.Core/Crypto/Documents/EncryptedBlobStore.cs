@@ -42,7 +42,8 @@ public sealed class EncryptedBlobStore(BlobContainerClient container, int blockS
         Func<DataIntegrityException, ValueTask>? onIntegrityFailure = null, CancellationToken cancellationToken = default)
     {
         var blob = container.GetBlobClient(blobName);
-        var ciphertext = await blob.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false) { BufferSize = blockSize }, cancellationToken);
+        var ciphertext = new ReadAheadStream(
+            await blob.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false) { BufferSize = blockSize }, cancellationToken), blockSize);
         return await DocumentCipher.OpenAsync(ciphertext, tenantId, documentId, keyForVersion, expectedKeyVersion, onIntegrityFailure, cancellationToken);
     }
 

@@ -56,6 +56,25 @@ public sealed class KeyEncryptionKeys(SecretClient secrets)
         return material;
     }
 
+    /// <summary>When each version of the tenant's KEK was created and whether it is enabled; never the key material.</summary>
+    public async Task<IReadOnlyList<KeyEncryptionKeyVersion>> ListVersionsAsync(Guid tenantId, CancellationToken cancellationToken)
+    {
+        var versions = new List<KeyEncryptionKeyVersion>();
+        try
+        {
+            await foreach (var version in secrets.GetPropertiesOfSecretVersionsAsync(SecretName(tenantId), cancellationToken))
+            {
+                versions.Add(new KeyEncryptionKeyVersion(version.Version, version.CreatedOn, version.Enabled != false));
+            }
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            throw new TenantKeyDestroyedException(tenantId, e);
+        }
+
+        return [.. versions.OrderByDescending(v => v.CreatedAt)];
+    }
+
     /// <summary>Disables every enabled version not in <paramref name="referenced"/>; returns the versions it disabled.</summary>
     public async Task<IReadOnlyList<string>> DisableVersionsExceptAsync(Guid tenantId, IReadOnlySet<string> referenced, CancellationToken cancellationToken)
     {

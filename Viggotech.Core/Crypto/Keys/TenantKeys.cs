@@ -15,7 +15,13 @@ namespace Viggotech.Core.Crypto.Keys;
 /// (crypto-shredding). Each operation runs in its own scope for the given tenant, so callers
 /// need not be in it; callers that act for users must check that the user may manage that tenant's keys.
 /// </summary>
-public sealed class TenantKeys(IServiceScopeFactory scopes, KeyEncryptionKeys keyEncryptionKeys, DataKeyCache cache, IKeyEventSink events, TimeProvider time)
+public sealed class TenantKeys(
+    IServiceScopeFactory scopes,
+    KeyEncryptionKeys keyEncryptionKeys,
+    DataKeyCache cache,
+    IKeyEventSink events,
+    TimeProvider time,
+    IEnumerable<IKekVersionReferences> otherReferences)
 {
     /// <summary>
     /// Creates the tenant's key-encryption key in Key Vault and its first data key. Sign-up calls
@@ -220,7 +226,11 @@ public sealed class TenantKeys(IServiceScopeFactory scopes, KeyEncryptionKeys ke
         return destruction;
     }
 
-    private async Task DisableUnreferencedKekVersionsAsync(Guid tenantId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Disables every KEK version that neither a data key nor anything else (<see cref="IKekVersionReferences"/>,
+    /// such as a retained backup) refers to any more. Runs after each KEK rotation, and after backups expire.
+    /// </summary>
+    public async Task DisableUnreferencedKekVersionsAsync(Guid tenantId, CancellationToken cancellationToken = default)
     {
         await using var scope = scopes.CreateTenantScope(tenantId);
         var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
@@ -230,6 +240,11 @@ public sealed class TenantKeys(IServiceScopeFactory scopes, KeyEncryptionKeys ke
         {
             var keys = await LockKeysAsync(db, tenantId, ct);
             var referenced = keys.Select(k => k.KekVersion!).ToHashSet(StringComparer.Ordinal);
+            foreach (var references in otherReferences)
+            {
+                referenced.UnionWith(await references.ReferencedVersionsAsync(db, ct));
+            }
+
             return await keyEncryptionKeys.DisableVersionsExceptAsync(tenantId, referenced, ct);
         }, cancellationToken);
         foreach (var version in disabled)

@@ -13,4 +13,7 @@ public sealed record EncryptedTable(string Table, string KeyColumn, IReadOnlyLis
         : this(table, keyColumn, columns, [])
     {
     }
+
+    /// <summary>Word-token blind indexes (<c>bytea[]</c>) recomputed with the columns they come from.</summary>
+    public IReadOnlyList<BlindTokenColumn> TokenIndexes { get; init; } = [];
 }

@@ -80,6 +80,13 @@ internal sealed class EncryptedTableTarget(EncryptedTable table) : IReencryption
                         : null;
                     update.Parameters.Add(new NpgsqlParameter { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bytea });
                 }
+
+                foreach (var index in table.TokenIndexes)
+                {
+                    var words = plaintexts.TryGetValue(index.Source, out var source) ? index.Words(Encoding.UTF8.GetString(source)) : [];
+                    var tokens = words.Select(word => BlindIndex.Compute(batch.Target, index.Source, word)).ToArray();
+                    update.Parameters.Add(new NpgsqlParameter { Value = tokens, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+                }
             }
             finally
             {
@@ -125,9 +132,9 @@ internal sealed class EncryptedTableTarget(EncryptedTable table) : IReencryption
 
     private static string UpdateSql(EncryptedTable table)
     {
-        var assignments = table.Columns.Select(c => c.Column).Concat(table.BlindIndexes.Select(i => i.Column))
+        var assignments = table.Columns.Select(c => c.Column).Concat(table.BlindIndexes.Select(i => i.Column)).Concat(table.TokenIndexes.Select(i => i.Column))
             .Select((column, i) => $"{Q(column)} = ${i + 1}");
-        var keyParameter = table.Columns.Count + table.BlindIndexes.Count + 1;
+        var keyParameter = table.Columns.Count + table.BlindIndexes.Count + table.TokenIndexes.Count + 1;
         return $"update {Q(table.Table)} set {string.Join(", ", assignments)} where {Q(table.KeyColumn)} = ${keyParameter}";
     }
 

@@ -288,6 +288,107 @@ namespace Viggotech.Core.Data.Migrations
                     b.ToTable("oauth_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("Viggotech.Core.Alerts.OperatorAlert", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset?>("AcknowledgedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("acknowledged_at");
+
+                    b.Property<string>("AcknowledgedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("acknowledged_by");
+
+                    b.Property<Guid?>("ConcernsTenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("concerns_tenant_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("message");
+
+                    b.Property<DateTimeOffset>("RaisedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("raised_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("subject");
+
+                    b.HasKey("Id")
+                        .HasName("pk_operator_alerts");
+
+                    b.HasIndex("RaisedAt")
+                        .HasDatabaseName("ix_operator_alerts_open")
+                        .HasFilter("acknowledged_at is null");
+
+                    b.ToTable("operator_alerts", "platform");
+                });
+
+            modelBuilder.Entity("Viggotech.Core.Alerts.SecurityAlert", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Details")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("details");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTimeOffset>("RaisedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("raised_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("subject");
+
+                    b.HasKey("TenantId", "Id")
+                        .HasName("pk_security_alerts");
+
+                    b.HasIndex("TenantId", "RaisedAt")
+                        .HasDatabaseName("ix_security_alerts_tenant_id_raised_at");
+
+                    b.HasIndex("TenantId", "Kind", "Subject", "RaisedAt")
+                        .HasDatabaseName("ix_security_alerts_tenant_id_kind_subject_raised_at");
+
+                    b.ToTable("security_alerts", (string)null);
+                });
+
             modelBuilder.Entity("Viggotech.Core.Audit.Storage.AuditChainHeadRow", b =>
                 {
                     b.Property<Guid>("TenantId")
@@ -675,6 +776,278 @@ namespace Viggotech.Core.Data.Migrations
                         .HasDatabaseName("ix_audit_webhook_dead_letters_tenant_id_webhook_id_failed_at");
 
                     b.ToTable("audit_webhook_dead_letters", (string)null);
+                });
+
+            modelBuilder.Entity("Viggotech.Core.Backups.Records.BackupPolicy", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<int>("DailyBackups")
+                        .HasColumnType("integer")
+                        .HasColumnName("daily_backups");
+
+                    b.Property<int>("MonthlyBackups")
+                        .HasColumnType("integer")
+                        .HasColumnName("monthly_backups");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.HasKey("TenantId")
+                        .HasName("pk_backup_policies");
+
+                    b.ToTable("backup_policies", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_backup_policies_daily", "daily_backups between 1 and 3660");
+
+                            t.HasCheckConstraint("ck_backup_policies_monthly", "monthly_backups between 0 and 120");
+                        });
+                });
+
+            modelBuilder.Entity("Viggotech.Core.Backups.Records.BackupRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<long>("BytesWritten")
+                        .HasColumnType("bigint")
+                        .HasColumnName("bytes_written");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<int>("DocumentsDone")
+                        .HasColumnType("integer")
+                        .HasColumnName("documents_done");
+
+                    b.Property<int>("DocumentsTotal")
+                        .HasColumnType("integer")
+                        .HasColumnName("documents_total");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("error");
+
+                    b.Property<DateTimeOffset?>("HeartbeatAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("heartbeat_at");
+
+                    b.Property<string>("KekVersion")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("kek_version");
+
+                    b.Property<int>("PartsDone")
+                        .HasColumnType("integer")
+                        .HasColumnName("parts_done");
+
+                    b.Property<int>("PartsTotal")
+                        .HasColumnType("integer")
+                        .HasColumnName("parts_total");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<long>("RowsWritten")
+                        .HasColumnType("bigint")
+                        .HasColumnName("rows_written");
+
+                    b.Property<string>("SchemaVersion")
+                        .HasMaxLength(150)
+                        .HasColumnType("character varying(150)")
+                        .HasColumnName("schema_version");
+
+                    b.Property<string>("Sha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha256");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("trigger");
+
+                    b.HasKey("Id")
+                        .HasName("pk_backups");
+
+                    b.HasAlternateKey("TenantId", "Id")
+                        .HasName("ak_backups_tenant_id_id");
+
+                    b.HasIndex("TenantId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_backups_in_progress")
+                        .HasFilter("status in ('requested', 'running')");
+
+                    b.HasIndex("TenantId", "Status", "StartedAt")
+                        .HasDatabaseName("ix_backups_tenant_id_status_started_at");
+
+                    b.ToTable("backups", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_backups_status", "status in ('requested', 'running', 'completed', 'failed', 'deleted')");
+
+                            t.HasCheckConstraint("ck_backups_trigger", "trigger in ('schedule', 'request')");
+                        });
+                });
+
+            modelBuilder.Entity("Viggotech.Core.Backups.Records.BackupRestoreRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("BackupId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("backup_id");
+
+                    b.Property<int>("DocumentsRestored")
+                        .HasColumnType("integer")
+                        .HasColumnName("documents_restored");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("error");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("mode");
+
+                    b.Property<string>("Operator")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("operator");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.Property<long>("RowsRestored")
+                        .HasColumnType("bigint")
+                        .HasColumnName("rows_restored");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<bool?>("Succeeded")
+                        .HasColumnType("boolean")
+                        .HasColumnName("succeeded");
+
+                    b.Property<Guid?>("TargetTenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("target_tenant_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_backup_restores");
+
+                    b.HasIndex("TenantId", "BackupId")
+                        .HasDatabaseName("ix_backup_restores_tenant_id_backup_id");
+
+                    b.HasIndex("TenantId", "StartedAt")
+                        .HasDatabaseName("ix_backup_restores_tenant_id_started_at");
+
+                    b.ToTable("backup_restores", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_backup_restores_mode", "mode in ('sandbox', 'inplace')");
+                        });
+                });
+
+            modelBuilder.Entity("Viggotech.Core.Backups.Records.BackupVerificationRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("BackupId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("backup_id");
+
+                    b.Property<int>("DocumentsChecked")
+                        .HasColumnType("integer")
+                        .HasColumnName("documents_checked");
+
+                    b.Property<DateTimeOffset>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Problem")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("problem");
+
+                    b.Property<long>("RowsChecked")
+                        .HasColumnType("bigint")
+                        .HasColumnName("rows_checked");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<bool>("Succeeded")
+                        .HasColumnType("boolean")
+                        .HasColumnName("succeeded");
+
+                    b.Property<int>("TablesChecked")
+                        .HasColumnType("integer")
+                        .HasColumnName("tables_checked");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_backup_verifications");
+
+                    b.HasIndex("TenantId", "BackupId")
+                        .HasDatabaseName("ix_backup_verifications_tenant_id_backup_id");
+
+                    b.HasIndex("TenantId", "FinishedAt")
+                        .HasDatabaseName("ix_backup_verifications_tenant_id_finished_at");
+
+                    b.ToTable("backup_verifications", (string)null);
                 });
 
             modelBuilder.Entity("Viggotech.Core.Continuity.Drills.DrillReport", b =>
@@ -1092,6 +1465,83 @@ namespace Viggotech.Core.Data.Migrations
                             t.HasCheckConstraint("ck_documents_key_version", "key_version > 0");
 
                             t.HasCheckConstraint("ck_documents_size", "size >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("Viggotech.Core.Exports.Requests.DataExportRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<byte[]>("DownloadTokenHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("download_token_hash");
+
+                    b.Property<DateTimeOffset?>("DownloadedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("downloaded_at");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("error");
+
+                    b.Property<DateTimeOffset?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<int>("Percent")
+                        .HasColumnType("integer")
+                        .HasColumnName("percent");
+
+                    b.Property<DateTimeOffset?>("ReadyAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ready_at");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("requested_by");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Step")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("step");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_data_exports");
+
+                    b.HasIndex("TenantId", "RequestedAt")
+                        .HasDatabaseName("ix_data_exports_tenant_id_requested_at");
+
+                    b.ToTable("data_exports", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_data_exports_status", "status in ('requested', 'building', 'ready', 'downloaded', 'expired', 'failed')");
                         });
                 });
 
@@ -1712,6 +2162,117 @@ namespace Viggotech.Core.Data.Migrations
                     b.ToTable("user_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("Viggotech.Core.IpRestrictions.IpBlockedAttempt", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("channel");
+
+                    b.Property<bool>("Enforced")
+                        .HasColumnType("boolean")
+                        .HasColumnName("enforced");
+
+                    b.Property<string>("IpAddress")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("ip_address");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("TenantId", "Id")
+                        .HasName("pk_ip_blocked_attempts");
+
+                    b.HasIndex("TenantId", "OccurredAt")
+                        .HasDatabaseName("ix_ip_blocked_attempts_tenant_id_occurred_at");
+
+                    b.ToTable("ip_blocked_attempts", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_ip_blocked_attempts_channel", "channel in ('sign-in', 'api', 'portal')");
+                        });
+                });
+
+            modelBuilder.Entity("Viggotech.Core.IpRestrictions.IpRange", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Cidr")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("cidr");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("label");
+
+                    b.HasKey("TenantId", "Id")
+                        .HasName("pk_ip_ranges");
+
+                    b.HasIndex("TenantId", "Cidr")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ip_ranges_tenant_id_cidr");
+
+                    b.ToTable("ip_ranges", (string)null);
+                });
+
+            modelBuilder.Entity("Viggotech.Core.IpRestrictions.IpRestrictionSettings", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("mode");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("TenantId")
+                        .HasName("pk_ip_restriction_settings");
+
+                    b.ToTable("ip_restriction_settings", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_ip_restriction_settings_mode", "mode in ('off', 'report-only', 'enforce')");
+                        });
+                });
+
             modelBuilder.Entity("Viggotech.Core.Jobs.JobLease", b =>
                 {
                     b.Property<string>("JobName")
@@ -1861,6 +2422,13 @@ namespace Viggotech.Core.Data.Migrations
                         .HasColumnType("bytea")
                         .HasColumnName("name");
 
+                    b.PrimitiveCollection<byte[][]>("NameTokens")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bytea[]")
+                        .HasColumnName("name_tokens")
+                        .HasDefaultValueSql("'{}'::bytea[]");
+
                     b.Property<byte[]>("Notes")
                         .HasColumnType("bytea")
                         .HasColumnName("notes");
@@ -1884,6 +2452,11 @@ namespace Viggotech.Core.Data.Migrations
 
                     b.HasAlternateKey("TenantId", "Id")
                         .HasName("ak_people_tenant_id_id");
+
+                    b.HasIndex("NameTokens")
+                        .HasDatabaseName("ix_people_name_tokens");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("NameTokens"), "gin");
 
                     b.HasIndex("TenantId", "EmailIndex")
                         .HasDatabaseName("ix_people_tenant_id_email_index");
@@ -1939,6 +2512,37 @@ namespace Viggotech.Core.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Viggotech.Core.Workspace.TenantDataSettings", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<int>("KeyRotationDays")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(90)
+                        .HasColumnName("key_rotation_days");
+
+                    b.Property<long?>("MaxUploadBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("max_upload_bytes");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("TenantId")
+                        .HasName("pk_tenant_data_settings");
+
+                    b.ToTable("tenant_data_settings", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_tenant_data_settings_rotation", "key_rotation_days between 1 and 730");
+
+                            t.HasCheckConstraint("ck_tenant_data_settings_upload", "max_upload_bytes is null or max_upload_bytes between 1 and 10737418240");
+                        });
+                });
+
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreAuthorization", b =>
                 {
                     b.HasOne("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", "Application")
@@ -1964,6 +2568,16 @@ namespace Viggotech.Core.Data.Migrations
                     b.Navigation("Application");
 
                     b.Navigation("Authorization");
+                });
+
+            modelBuilder.Entity("Viggotech.Core.Alerts.SecurityAlert", b =>
+                {
+                    b.HasOne("Viggotech.Core.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_security_alerts_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("Viggotech.Core.Audit.Storage.AuditChainHeadRow", b =>
@@ -2036,6 +2650,62 @@ namespace Viggotech.Core.Data.Migrations
                         .HasConstraintName("fk_audit_webhook_dead_letters_audit_webhooks_tenant_id_webhook");
                 });
 
+            modelBuilder.Entity("Viggotech.Core.Backups.Records.BackupPolicy", b =>
+                {
+                    b.HasOne("Viggotech.Core.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_backup_policies_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Viggotech.Core.Backups.Records.BackupRecord", b =>
+                {
+                    b.HasOne("Viggotech.Core.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_backups_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Viggotech.Core.Backups.Records.BackupRestoreRecord", b =>
+                {
+                    b.HasOne("Viggotech.Core.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_backup_restores_tenants_tenant_id");
+
+                    b.HasOne("Viggotech.Core.Backups.Records.BackupRecord", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "BackupId")
+                        .HasPrincipalKey("TenantId", "Id")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_backup_restores_backups_tenant_id_backup_id");
+                });
+
+            modelBuilder.Entity("Viggotech.Core.Backups.Records.BackupVerificationRecord", b =>
+                {
+                    b.HasOne("Viggotech.Core.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_backup_verifications_tenants_tenant_id");
+
+                    b.HasOne("Viggotech.Core.Backups.Records.BackupRecord", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "BackupId")
+                        .HasPrincipalKey("TenantId", "Id")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_backup_verifications_backups_tenant_id_backup_id");
+                });
+
             modelBuilder.Entity("Viggotech.Core.Crypto.Keys.TenantDataKey", b =>
                 {
                     b.HasOne("Viggotech.Core.Tenancy.Tenant", null)
@@ -2074,6 +2744,16 @@ namespace Viggotech.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_documents_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Viggotech.Core.Exports.Requests.DataExportRecord", b =>
+                {
+                    b.HasOne("Viggotech.Core.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_data_exports_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("Viggotech.Core.Identity.AccountLink", b =>
@@ -2234,6 +2914,36 @@ namespace Viggotech.Core.Data.Migrations
                         .HasConstraintName("fk_user_tokens_users_tenant_id_user_id");
                 });
 
+            modelBuilder.Entity("Viggotech.Core.IpRestrictions.IpBlockedAttempt", b =>
+                {
+                    b.HasOne("Viggotech.Core.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_ip_blocked_attempts_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Viggotech.Core.IpRestrictions.IpRange", b =>
+                {
+                    b.HasOne("Viggotech.Core.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_ip_ranges_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Viggotech.Core.IpRestrictions.IpRestrictionSettings", b =>
+                {
+                    b.HasOne("Viggotech.Core.Tenancy.Tenant", null)
+                        .WithOne()
+                        .HasForeignKey("Viggotech.Core.IpRestrictions.IpRestrictionSettings", "TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_ip_restriction_settings_tenants_tenant_id");
+                });
+
             modelBuilder.Entity("Viggotech.Core.Notes.Note", b =>
                 {
                     b.HasOne("Viggotech.Core.Tenancy.Tenant", null)
@@ -2252,6 +2962,16 @@ namespace Viggotech.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_people_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("Viggotech.Core.Workspace.TenantDataSettings", b =>
+                {
+                    b.HasOne("Viggotech.Core.Tenancy.Tenant", null)
+                        .WithOne()
+                        .HasForeignKey("Viggotech.Core.Workspace.TenantDataSettings", "TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_tenant_data_settings_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", b =>

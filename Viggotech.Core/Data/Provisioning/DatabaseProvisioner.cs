@@ -41,7 +41,7 @@ public sealed class DatabaseProvisioner(ProvisioningConnectionStrings connection
             await AppRolePrivileges.RestrictDatabaseAsync(owner, plan.Database, plan.App, cancellationToken);
         }
 
-        await MigrateAsync(plan, cancellationToken);
+        await MigrateAsync(plan.OwnerConnectionString, plan.Database, cancellationToken);
 
         await using (var owner = await OpenAsync(plan.OwnerConnectionString, cancellationToken))
         {
@@ -49,12 +49,47 @@ public sealed class DatabaseProvisioner(ProvisioningConnectionStrings connection
         }
 
         logger.LogInformation("Database {Database} is provisioned", plan.Database);
+
+        if (connectionStrings.Restore is { } restore)
+        {
+            await ProvisionScratchAsync(plan, restore, cancellationToken);
+        }
     }
 
-    private async Task MigrateAsync(ProvisioningPlan plan, CancellationToken cancellationToken)
+    // The scratch database: its own login role owns it and the schema in it (restores lift
+    // row-level security and triggers there, which takes the owner), and it holds no role of the
+    // platform database, nor does anyone else get to connect.
+    private async Task ProvisionScratchAsync(ProvisioningPlan plan, string restoreConnectionString, CancellationToken cancellationToken)
+    {
+        var restore = new NpgsqlConnectionStringBuilder(restoreConnectionString);
+        var role = new DatabaseRole(
+            restore.Username ?? throw new InvalidOperationException($"ConnectionStrings:{PlatformDatabase.RestoreConnectionName} has no Username."),
+            restore.Password ?? throw new InvalidOperationException($"ConnectionStrings:{PlatformDatabase.RestoreConnectionName} has no Password."));
+        var database = restore.Database ?? throw new InvalidOperationException($"ConnectionStrings:{PlatformDatabase.RestoreConnectionName} has no Database.");
+        if (database == plan.Database || role.Name == plan.Owner.Name || role.Name == plan.App.Name)
+        {
+            throw new InvalidOperationException("The scratch database and its role must differ from the platform database and its roles.");
+        }
+
+        await using (var admin = await OpenAsync(plan.AdminConnectionString, cancellationToken))
+        {
+            await LoginRoles.EnsureAsync(admin, role, cancellationToken);
+            await LoginRoles.EnsureNotMemberAsync(admin, role, plan.Owner, cancellationToken);
+            await LoginRoles.EnsureNotMemberAsync(admin, plan.App, role, cancellationToken);
+            await PlatformDatabaseCreation.EnsureAsync(admin, database, role, cancellationToken);
+            await using var revoke = new NpgsqlCommand($"REVOKE ALL ON DATABASE {SqlIdentifier.Quote(database)} FROM PUBLIC", admin);
+            await revoke.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        restore.Pooling = false;
+        await MigrateAsync(ReadWriteTarget.Apply(restore.ConnectionString), database, cancellationToken);
+        logger.LogInformation("Scratch database {Database} for restore tests is provisioned", database);
+    }
+
+    private async Task MigrateAsync(string ownerConnectionString, string database, CancellationToken cancellationToken)
     {
         var options = new DbContextOptionsBuilder<PlatformDbContext>()
-            .UseNpgsql(plan.OwnerConnectionString)
+            .UseNpgsql(ownerConnectionString)
             .UseLoggerFactory(loggerFactory)
             .Options;
         await using var db = new PlatformDbContext(options, new TenantContext());
@@ -65,11 +100,11 @@ public sealed class DatabaseProvisioner(ProvisioningConnectionStrings connection
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         if (pending.Count == 0)
         {
-            logger.LogInformation("Schema of {Database} is up to date", plan.Database);
+            logger.LogInformation("Schema of {Database} is up to date", database);
             return;
         }
 
-        logger.LogInformation("Applying migrations to {Database}: {Migrations}", plan.Database, string.Join(", ", pending));
+        logger.LogInformation("Applying migrations to {Database}: {Migrations}", database, string.Join(", ", pending));
         await db.Database.MigrateAsync(cancellationToken);
     }
 

@@ -5,9 +5,11 @@ namespace Viggotech.Core.Data.Provisioning;
 /// <summary>
 /// The three connection strings the migration step needs: a superuser to create roles and the
 /// database, and the owner and app roles (their user names, passwords and the database name are
-/// taken from these strings; the roles are created or updated to match).
+/// taken from these strings; the roles are created or updated to match). <see cref="Restore"/>,
+/// when given, names the scratch database that backups are restore-tested in and the role that
+/// owns it and nothing else.
 /// </summary>
-public sealed record ProvisioningConnectionStrings(string Admin, string Owner, string App)
+public sealed record ProvisioningConnectionStrings(string Admin, string Owner, string App, string? Restore = null)
 {
     public static ProvisioningConnectionStrings FromConfiguration(IConfiguration configuration)
     {
@@ -22,7 +24,8 @@ public sealed record ProvisioningConnectionStrings(string Admin, string Owner, s
         return new(
             configuration.GetConnectionString(PlatformDatabase.AdminConnectionName)!,
             configuration.GetConnectionString(PlatformDatabase.OwnerConnectionName)!,
-            configuration.GetConnectionString(PlatformDatabase.AppConnectionName)!);
+            configuration.GetConnectionString(PlatformDatabase.AppConnectionName)!,
+            configuration.GetConnectionString(PlatformDatabase.RestoreConnectionName) is { Length: > 0 } restore ? restore : null);
     }
 
     // The strings carry passwords; a record would print them.

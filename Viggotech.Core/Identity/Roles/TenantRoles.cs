@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Viggotech.Core.Alerts;
 using Viggotech.Core.Audit;
 using Viggotech.Core.Audit.Recording;
 using Viggotech.Core.Data;
@@ -11,7 +12,7 @@ namespace Viggotech.Core.Identity.Roles;
 /// permission they do not hold themselves (so an administrator cannot make or unmake owners).
 /// Every change is recorded in the audit trail in the same transaction.
 /// </summary>
-public sealed class TenantRoles(PlatformDbContext db, IUserPermissions permissions, IAuditTrail audit, TimeProvider clock)
+public sealed class TenantRoles(PlatformDbContext db, IUserPermissions permissions, IAuditTrail audit, TimeProvider clock, SecurityAlerts alerts)
 {
     public async Task<IReadOnlyList<RoleView>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -118,12 +119,21 @@ public sealed class TenantRoles(PlatformDbContext db, IUserPermissions permissio
             }
 
             await db.SaveChangesAsync(ct);
+            var grantedAdmin = !before.IsAdministrative && added.Any(r => r.Permissions.Overlaps(UserAccess.AdministrativePermissions));
             await audit.RecordAsync(AuditActions.UserRolesChange, new AuditTarget("user", userId.ToString()), details: new Dictionary<string, string>
             {
                 ["before"] = string.Join(",", before.Held.Select(h => h.Ref)),
                 ["after"] = string.Join(",", wanted),
-                ["granted_admin"] = (!before.IsAdministrative && added.Any(r => r.Permissions.Overlaps(UserAccess.AdministrativePermissions))).ToString().ToLowerInvariant(),
+                ["granted_admin"] = grantedAdmin.ToString().ToLowerInvariant(),
             }, cancellationToken: ct);
+            if (grantedAdmin)
+            {
+                // Security administrators hear of every new administrator, in the same transaction as the grant.
+                await alerts.RaiseAsync(SecurityAlertKinds.AdminRoleGranted, userId.ToString(), new Dictionary<string, string>
+                {
+                    ["user_id"] = userId.ToString(), ["roles"] = string.Join(",", added.Select(r => r.Ref)),
+                }, cancellationToken: ct);
+            }
             return RoleChange.Ok;
         }, cancellationToken);
     }

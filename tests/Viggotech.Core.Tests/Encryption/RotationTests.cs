@@ -254,6 +254,29 @@ public sealed class RotationTests(EncryptedPlatformFixture fixture)
         await RunReencryptionAsync(rotating);
     }
 
+    [Fact]
+    public async Task Name_search_finds_people_while_a_rotation_runs_and_after_their_word_tokens_moved_to_the_new_key()
+    {
+        var tenantId = await fixture.NewTenantAsync();
+        await SeedPeopleAsync(tenantId, 5);
+        await fixture.Keys.RotateDataKeyAsync(tenantId);
+
+        Assert.Equal(5, (await SearchByNameAsync(tenantId, "seed PERSON")).TotalCount);
+        Assert.Equal(ReencryptionOutcome.Completed, await RunReencryptionAsync(tenantId));
+
+        // Only the new version is searched now: the tokens were recomputed with the names.
+        Assert.Equal(5, (await SearchByNameAsync(tenantId, "Seed")).TotalCount);
+        Assert.Equal("Person seed 3", Assert.Single((await SearchByNameAsync(tenantId, "person seed 3")).Items).Name);
+        Assert.Equal(0, (await SearchByNameAsync(tenantId, "seed 9")).TotalCount);
+        Assert.Equal(0, (await SearchByNameAsync(tenantId, "see")).TotalCount);
+    }
+
+    private async Task<PeoplePage> SearchByNameAsync(Guid tenantId, string name)
+    {
+        await using var scope = fixture.ForTenant(tenantId);
+        return await scope.Services.GetRequiredService<PeopleRepository>().SearchByNameAsync(name, 1, 50);
+    }
+
     internal static PersonInput Input(string label) => new(
         $"Person {label}",
         $"{label.Replace(' ', '.')}.{Guid.NewGuid():N}@example.org",

@@ -37,6 +37,15 @@ public sealed partial class Mailbox(Uri mailWeb)
         }
     }
 
+    /// <summary>How many messages to <paramref name="to"/> have a subject containing <paramref name="subject"/>.</summary>
+    public async Task<int> CountAsync(string to, string subject)
+    {
+        var messages = await Http.GetFromJsonAsync<JsonElement>(new Uri(mailWeb, "/api/Messages?pageSize=500"));
+        var list = messages.ValueKind == JsonValueKind.Array ? messages : messages.GetProperty("results");
+        return list.EnumerateArray().Count(m => m.GetProperty("to").ToString().Contains(to, StringComparison.OrdinalIgnoreCase)
+                                                && m.GetProperty("subject").GetString()!.Contains(subject, StringComparison.OrdinalIgnoreCase));
+    }
+
     public async Task<Uri> WaitForLinkAsync(string to, string subject, TimeSpan? timeout = null) =>
         new(LinkPattern().Match(await WaitForTextAsync(to, subject, timeout)).Value);
 

@@ -25,6 +25,10 @@ public sealed class WorkerFailoverTests(PlatformDatabaseFixture fixture)
             ["Worker__Jobs__audit-seal__Enabled"] = "false",
             ["Worker__Jobs__audit-retention__Enabled"] = "false",
             ["Worker__Jobs__audit-webhooks__Enabled"] = "false",
+            ["Worker__Jobs__backups__Enabled"] = "false",
+            ["Worker__Jobs__backup-retention__Enabled"] = "false",
+            ["Worker__Jobs__backup-restore-tests__Enabled"] = "false",
+            ["Worker__Jobs__export-expiry__Enabled"] = "false",
         };
         await using var first = WorkerProcess.Start(environment);
         await using var second = WorkerProcess.Start(environment);
@@ -74,6 +78,10 @@ public sealed class WorkerFailoverTests(PlatformDatabaseFixture fixture)
             ["Worker__Jobs__audit-seal__Enabled"] = "false",
             ["Worker__Jobs__audit-retention__Enabled"] = "false",
             ["Worker__Jobs__audit-webhooks__Enabled"] = "false",
+            ["Worker__Jobs__backups__Enabled"] = "false",
+            ["Worker__Jobs__backup-retention__Enabled"] = "false",
+            ["Worker__Jobs__backup-restore-tests__Enabled"] = "false",
+            ["Worker__Jobs__export-expiry__Enabled"] = "false",
         };
         var since = DateTime.UtcNow;
         await using var secondary = WorkerProcess.Start(environment);

@@ -1,0 +1,217 @@
+using System.Security.Cryptography;
+using System.Text;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Specialized;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Viggotech.Core.Audit;
+using Viggotech.Core.Audit.Recording;
+using Viggotech.Core.Continuity.Replication;
+using Viggotech.Core.Data;
+using Viggotech.Core.Tenancy;
+
+namespace Viggotech.Core.Exports.Requests;
+
+/// <summary>
+/// Self-service exports: an admin asks with a passphrase, the export builds in the background
+/// (<see cref="DataExportBuilder"/>) into region A's <c>exports</c> container, encrypted as it is
+/// written, and is downloaded once with the token handed out at the request, within 24 hours of
+/// being ready. Requests, builds and downloads are recorded in the tenant's audit trail.
+/// </summary>
+public sealed partial class DataExports(IServiceScopeFactory scopes, DataExportQueue queue, RegionalStorage storage, TimeProvider time, ILogger<DataExports> logger)
+{
+    public const string ContainerName = "exports";
+    public const int MinPassphraseLength = 12;
+    public const int MaxPassphraseLength = 1024;
+    public static readonly TimeSpan DownloadWindow = TimeSpan.FromHours(24);
+
+    /// <summary>A build that has not reported progress for this long was lost with its process.</summary>
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(5);
+
+    internal BlobContainerClient Container => storage.RegionA.GetBlobContainerClient(ContainerName);
+
+    internal static string BlobName(Guid tenantId, Guid exportId) => $"{tenantId:D}/{exportId:D}.vgtexport";
+
+    /// <exception cref="DataExportValidationException">The passphrase is too short or too long.</exception>
+    public async Task<DataExportTicket> RequestAsync(Guid tenantId, string userId, string? passphrase, CancellationToken cancellationToken = default)
+    {
+        if (passphrase is null || passphrase.Length < MinPassphraseLength || passphrase.Length > MaxPassphraseLength)
+        {
+            throw new DataExportValidationException(new Dictionary<string, string[]>
+            {
+                ["passphrase"] = [$"Choose a passphrase of {MinPassphraseLength} to {MaxPassphraseLength} characters; you need it to open the export."],
+            });
+        }
+
+        var token = Base64Url(RandomNumberGenerator.GetBytes(32));
+        var now = time.GetUtcNow();
+        var record = new DataExportRecord
+        {
+            Id = Guid.CreateVersion7(),
+            TenantId = tenantId,
+            RequestedBy = userId,
+            Status = DataExportStatus.Requested,
+            Step = "waiting",
+            RequestedAt = now,
+            UpdatedAt = now,
+            DownloadTokenHash = SHA256.HashData(Encoding.ASCII.GetBytes(token)),
+        };
+        await using (var scope = scopes.CreateTenantScope(tenantId))
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
+            var audit = scope.ServiceProvider.GetRequiredService<IAuditTrail>();
+            await db.InTransactionAsync(async ct =>
+            {
+                db.Add(record);
+                await db.SaveChangesAsync(ct);
+                await audit.RecordAsync(AuditActions.DataExport, new AuditTarget("data_export", record.Id.ToString("D")),
+                    details: new Dictionary<string, string> { ["stage"] = "requested" }, cancellationToken: ct);
+            }, cancellationToken);
+        }
+
+        await queue.EnqueueAsync(new DataExportJob(tenantId, record.Id, passphrase), cancellationToken);
+        return new DataExportTicket(record.Id, token);
+    }
+
+    public async Task<DataExportView?> GetAsync(Guid tenantId, Guid exportId, CancellationToken cancellationToken = default) =>
+        (await ListAsync(tenantId, cancellationToken)).SingleOrDefault(e => e.Id == exportId);
+
+    /// <summary>The tenant's exports, newest first; builds lost with their process are reported failed.</summary>
+    public async Task<IReadOnlyList<DataExportView>> ListAsync(Guid tenantId, CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateTenantScope(tenantId);
+        var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
+        var staleBefore = time.GetUtcNow() - StaleAfter;
+        var now = time.GetUtcNow();
+        await db.Set<DataExportRecord>()
+            .Where(e => (e.Status == DataExportStatus.Requested || e.Status == DataExportStatus.Building) && e.UpdatedAt < staleBefore)
+            .ExecuteUpdateAsync(e => e.SetProperty(x => x.Status, DataExportStatus.Failed).SetProperty(x => x.UpdatedAt, now)
+                .SetProperty(x => x.Error, "The build was interrupted (the service restarted). Ask for a new export."), cancellationToken);
+        return await db.Set<DataExportRecord>().AsNoTracking().OrderByDescending(e => e.RequestedAt).Take(50)
+            .Select(e => new DataExportView(e.Id, e.Status == DataExportStatus.Ready && e.ExpiresAt < now ? DataExportStatus.Expired : e.Status,
+                e.Step, e.Percent, e.RequestedAt, e.ReadyAt, e.ExpiresAt, e.Size, e.DownloadedAt, e.Error))
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Claims the download: the first call with the right token, while the export is ready and not
+    /// expired, gets the file; every later call gets null. The blob is deleted once it was sent.
+    /// </summary>
+    public async Task<Stream?> OpenDownloadAsync(Guid tenantId, Guid exportId, string? token, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrEmpty(token) || token.Length > 100)
+        {
+            return null;
+        }
+
+        var hash = SHA256.HashData(Encoding.ASCII.GetBytes(token));
+        await using var scope = scopes.CreateTenantScope(tenantId);
+        var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
+        var audit = scope.ServiceProvider.GetRequiredService<IAuditTrail>();
+        var now = time.GetUtcNow();
+        var claimed = await db.InTransactionAsync(async ct =>
+        {
+            var rows = await db.Set<DataExportRecord>()
+                .Where(e => e.Id == exportId && e.Status == DataExportStatus.Ready && e.ExpiresAt > now && e.DownloadTokenHash == hash)
+                .ExecuteUpdateAsync(e => e.SetProperty(x => x.Status, DataExportStatus.Downloaded).SetProperty(x => x.DownloadedAt, now).SetProperty(x => x.UpdatedAt, now), ct);
+            if (rows == 1)
+            {
+                await audit.RecordAsync(AuditActions.DataExportDownload, new AuditTarget("data_export", exportId.ToString("D")), cancellationToken: ct);
+            }
+
+            return rows == 1;
+        }, cancellationToken);
+        if (!claimed)
+        {
+            return null;
+        }
+
+        var blob = Container.GetBlobClient(BlobName(tenantId, exportId));
+        var content = (await blob.DownloadStreamingAsync(cancellationToken: cancellationToken)).Value.Content;
+        return new DeleteAfterReadStream(content, blob, logger);
+    }
+
+    /// <summary>Deletes the files of the tenant's exports that expired or failed; returns how many.</summary>
+    public async Task<int> DeleteExpiredAsync(Guid tenantId, CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateTenantScope(tenantId);
+        var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
+        var now = time.GetUtcNow();
+        var expired = await db.Set<DataExportRecord>().Where(e => e.Status == DataExportStatus.Ready && e.ExpiresAt <= now).Select(e => e.Id).ToListAsync(cancellationToken);
+        foreach (var id in expired)
+        {
+            await Container.DeleteBlobIfExistsAsync(BlobName(tenantId, id), cancellationToken: cancellationToken);
+            await db.Set<DataExportRecord>().Where(e => e.Id == id && e.Status == DataExportStatus.Ready)
+                .ExecuteUpdateAsync(e => e.SetProperty(x => x.Status, DataExportStatus.Expired).SetProperty(x => x.UpdatedAt, now), cancellationToken);
+        }
+
+        return expired.Count;
+    }
+
+    internal static string Base64Url(byte[] bytes) => System.Buffers.Text.Base64Url.EncodeToString(bytes);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A downloaded export's file could not be deleted; the expiry sweep removes it")]
+    internal static partial void LogDeleteFailed(ILogger logger, Exception exception);
+
+    // The file is gone from storage as soon as the one download has read it to the end.
+    private sealed class DeleteAfterReadStream(Stream inner, BlobClient blob, ILogger logger) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, cancellationToken);
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            inner.ReadAsync(buffer, offset, count, cancellationToken);
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override async ValueTask DisposeAsync()
+        {
+            await inner.DisposeAsync();
+            try
+            {
+                await blob.DeleteIfExistsAsync();
+            }
+            catch (RequestFailedException e)
+            {
+                LogDeleteFailed(logger, e);
+            }
+
+            await base.DisposeAsync();
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+}
