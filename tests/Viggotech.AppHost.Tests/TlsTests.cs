@@ -94,6 +94,8 @@ public sealed class TlsTests(PlatformFixture platform) : IDisposable
         start.Environment["Kestrel__Certificates__Default__KeyPath"] = key;
         start.Environment["ConnectionStrings__viggotech"] = await platform.ConnectionStringAsync(ResourceNames.ConnectionStrings.Database);
         start.Environment["ConnectionStrings__redis"] = await platform.ConnectionStringAsync(ResourceNames.Redis);
+        start.Environment[$"ConnectionStrings__{ResourceNames.ConnectionStrings.StorageRegionA}"] = await platform.ConnectionStringAsync(ResourceNames.ConnectionStrings.StorageRegionA);
+        start.Environment[$"ConnectionStrings__{ResourceNames.ConnectionStrings.StorageRegionB}"] = await platform.ConnectionStringAsync(ResourceNames.ConnectionStrings.StorageRegionB);
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (name, value) in openSsl.Environment)
         {

@@ -84,7 +84,8 @@ public sealed class FailoverDrillTests(PlatformFixture platform, ITestOutputHelp
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Drills.RunAsync(DrillKind.Crash));
 
         Assert.Contains("already running", error.Message, StringComparison.Ordinal);
-        Assert.True((await first).Succeeded);
+        var report = await first;
+        Assert.True(report.Succeeded, $"{report.Error}: {report.Steps}");
     }
 
     private async Task<DrillReport> RunAsync(DrillKind kind)
