@@ -1,44 +1,36 @@
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
-using Azure;
 using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Viggotech.Core.Audit.Storage;
 using Viggotech.Core.Data;
+using Viggotech.Core.KeyVault;
 
 namespace Viggotech.Core.Audit.Sealing;
 
 /// <summary>
-/// The audit signing keys, held in Key Vault as versions of one secret (PKCS#8 PEM, ECDSA P-256).
+/// The audit signing keys, held in Key Vault as versions of one secret (<see cref="VaultSigningKey"/>).
 /// The newest version signs; a new version is made on first use and when the current one is older
 /// than <see cref="AuditOptions.SigningKeyLifetime"/>. Old versions are never disabled, so their
-/// public keys can always be read and published: seals they signed must keep verifying. A key's
-/// id (<c>kid</c>) is the secret name and version, e.g. <c>audit-signing-key/3b1f0c…</c>.
+/// public keys can always be read and published: seals they signed must keep verifying.
 /// </summary>
 public sealed partial class AuditSigningKeyVault(SecretClient vault, IOptions<AuditOptions> options, TimeProvider time, ILogger<AuditSigningKeyVault> logger)
 {
-    private const string PemContentType = "application/x-pem-file";
-
-    private string SecretName => options.Value.SigningKeySecret;
+    private readonly VaultSigningKey key = new(vault, options.Value.SigningKeySecret);
 
     /// <summary>The signer for the current key version, rotating first if that version is due.</summary>
     public async Task<EcdsaAuditSigner> CurrentSignerAsync(CancellationToken cancellationToken = default)
     {
-        KeyVaultSecret current;
-        try
+        if (await key.CurrentAsync(cancellationToken) is not { } current)
         {
-            current = (await vault.GetSecretAsync(SecretName, cancellationToken: cancellationToken)).Value;
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            LogFirstKey(logger, SecretName);
+            LogFirstKey(logger, options.Value.SigningKeySecret);
             return await RotateAsync(cancellationToken);
         }
 
-        if (current.Properties.CreatedOn is { } created && time.GetUtcNow() - created >= options.Value.SigningKeyLifetime)
+        if (current.CreatedOn is { } created && time.GetUtcNow() - created >= options.Value.SigningKeyLifetime)
         {
-            LogRotating(logger, KeyId(current.Properties));
+            current.Key.Dispose();
+            LogRotating(logger, current.KeyId);
             return await RotateAsync(cancellationToken);
         }
         return Signer(current);
@@ -70,45 +62,34 @@ public sealed partial class AuditSigningKeyVault(SecretClient vault, IOptions<Au
     /// <summary>Makes a new key version, which signs from now on. Earlier versions stay readable for publishing.</summary>
     public async Task<EcdsaAuditSigner> RotateAsync(CancellationToken cancellationToken = default)
     {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var secret = new KeyVaultSecret(SecretName, key.ExportPkcs8PrivateKeyPem()) { Properties = { ContentType = PemContentType } };
-        var stored = (await vault.SetSecretAsync(secret, cancellationToken)).Value;
-        LogCreated(logger, KeyId(stored.Properties));
-        return Signer(stored);
+        var created = await key.CreateVersionAsync(cancellationToken: cancellationToken);
+        LogCreated(logger, created.KeyId);
+        return Signer(created);
     }
 
     /// <summary>The public key of every readable version, for the published key set.</summary>
     public async IAsyncEnumerable<AuditPublicKey> PublicKeysAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await foreach (var version in vault.GetPropertiesOfSecretVersionsAsync(SecretName, cancellationToken))
+        // A disabled version's public key was published when it signed (every signer is published first).
+        await foreach (var version in key.EnabledVersionsAsync(cancellationToken))
         {
-            if (version.Enabled == false)
-            {
-                // Its public key was published when it signed (every signer is published first).
-                continue;
-            }
-            var secret = (await vault.GetSecretAsync(SecretName, version.Version, cancellationToken)).Value;
-            using var signer = Signer(secret);
+            using var signer = Signer(version);
             yield return signer.PublicKey;
         }
     }
 
-    private static EcdsaAuditSigner Signer(KeyVaultSecret secret)
+    private static EcdsaAuditSigner Signer(VaultKeyVersion version)
     {
-        var key = ECDsa.Create();
         try
         {
-            key.ImportFromPem(secret.Value);
-            return new EcdsaAuditSigner(KeyId(secret.Properties), key);
+            return new EcdsaAuditSigner(version.KeyId, version.Key);
         }
         catch
         {
-            key.Dispose();
+            version.Key.Dispose();
             throw;
         }
     }
-
-    private static string KeyId(SecretProperties properties) => $"{properties.Name}/{properties.Version}";
 
     [LoggerMessage(Level = LogLevel.Information, Message = "No audit signing key in secret {SecretName} yet; creating the first version")]
     private static partial void LogFirstKey(ILogger logger, string secretName);
