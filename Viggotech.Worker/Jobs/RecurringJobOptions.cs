@@ -17,6 +17,9 @@ public sealed class RecurringJobOptions
     /// </summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>When not empty, this instance runs only the jobs named here (by name) and leaves the rest to others.</summary>
+    public List<string> OnlyJobs { get; } = [];
+
     /// <summary>Per job (by name): <c>Enabled</c> and <c>Interval</c> overrides.</summary>
     public Dictionary<string, RecurringJobOverride> Jobs { get; } = new(StringComparer.OrdinalIgnoreCase);
 }

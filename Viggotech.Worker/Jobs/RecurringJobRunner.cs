@@ -34,6 +34,11 @@ internal sealed partial class RecurringJobRunner(
 
     private RecurringJobSchedule? Effective(RecurringJobSchedule schedule)
     {
+        if (options.Value.OnlyJobs.Count > 0 && !options.Value.OnlyJobs.Contains(schedule.Name, StringComparer.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
         if (!options.Value.Jobs.TryGetValue(schedule.Name, out var change))
         {
             return schedule;

@@ -70,19 +70,45 @@ public sealed class LeaseCoordinationTests(PlatformDatabaseFixture fixture)
         Assert.Null(await fixture.Platform.LeaseHolderAsync(job));
     }
 
-    private IHost BuildWorker(string job, TimeSpan? leaseDuration = null, bool schedulesEnabled = true)
+    [Fact]
+    public async Task A_worker_told_to_run_only_some_jobs_leaves_the_others_alone()
+    {
+        var job = "lease-test-" + Guid.NewGuid().ToString("N")[..8];
+        var other = "lease-test-" + Guid.NewGuid().ToString("N")[..8];
+        using var worker = BuildWorker(job, onlyJobs: other);
+
+        await worker.StartAsync();
+        await WaitForAsync(async () => (await fixture.Platform.RunsAsync(other)).Count >= 1);
+        await worker.StopAsync();
+
+        Assert.Empty(await fixture.Platform.RunsAsync(job));
+        Assert.Null(await fixture.Platform.LeaseHolderAsync(job));
+    }
+
+    private IHost BuildWorker(string job, TimeSpan? leaseDuration = null, bool schedulesEnabled = true, string? onlyJobs = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             [$"ConnectionStrings:{PlatformDatabase.AppConnectionName}"] = fixture.Platform.ConnectionStrings.App,
             ["Worker:LeaseDuration"] = (leaseDuration ?? TimeSpan.FromSeconds(3)).ToString(),
             ["Worker:SchedulesEnabled"] = schedulesEnabled.ToString(),
-        });
+        };
+        if (onlyJobs is not null)
+        {
+            settings["Worker:OnlyJobs:0"] = onlyJobs;
+        }
+
+        builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddLogging();
         builder.AddPlatformData();
         builder.AddRecurringJobs();
         builder.Services.AddRecurringJob<BriefJob>(job, Interval);
+        if (onlyJobs is not null)
+        {
+            builder.Services.AddRecurringJob<BriefJob>(onlyJobs, Interval);
+        }
+
         return builder.Build();
     }
 
