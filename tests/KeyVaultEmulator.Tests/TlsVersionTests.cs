@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Viggotech.KeyVaultEmulator.Tests.Fixtures;
 using Viggotech.KeyVaultEmulator.Tls;
+using Viggotech.Testing.Tls;
 
 namespace Viggotech.KeyVaultEmulator.Tests;
 

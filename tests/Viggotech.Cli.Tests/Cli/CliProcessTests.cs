@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Text;
 using Viggotech.Cli.Tests.Support;
+using Viggotech.Testing.Processes;
 
 namespace Viggotech.Cli.Tests.Cli;
 
@@ -14,7 +14,7 @@ public sealed class CliProcessTests
         using var bundle = new TempFile(sample.Bytes);
         using var keys = new TempFile(sample.PublishedKeys.ToJwks(), ".json");
 
-        var (exitCode, output) = await RunAsync("audit", "verify", bundle.Path, "--keys", keys.Path);
+        var (exitCode, output) = await CliProcess.RunAsync("audit", "verify", bundle.Path, "--keys", keys.Path);
 
         Assert.True(exitCode == ExitCodes.Valid, output);
         Assert.Contains("VALID", output);
@@ -28,7 +28,7 @@ public sealed class CliProcessTests
         using var bundle = new TempFile(Encoding.UTF8.GetBytes(string.Join('\n', sample.Lines)));
         using var keys = new TempFile(sample.PublishedKeys.ToJwks(), ".json");
 
-        var (exitCode, output) = await RunAsync("audit", "verify", bundle.Path, "--keys", keys.Path);
+        var (exitCode, output) = await CliProcess.RunAsync("audit", "verify", bundle.Path, "--keys", keys.Path);
 
         Assert.True(exitCode == ExitCodes.Invalid, output);
         Assert.Matches(@"first bad sequence:\s+12", output);
@@ -40,27 +40,8 @@ public sealed class CliProcessTests
     {
         using var bundle = new TempFile([0x00, 0x01, 0x02, 0xFF]);
 
-        var (exitCode, output) = await RunAsync("audit", "verify", bundle.Path);
+        var (exitCode, output) = await CliProcess.RunAsync("audit", "verify", bundle.Path);
 
         Assert.True(exitCode == ExitCodes.Unusable, output);
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
-    {
-        // The referenced CLI project is copied next to the tests, runtimeconfig included.
-        var cli = Path.Combine(AppContext.BaseDirectory, "Viggotech.Cli.dll");
-        Assert.True(File.Exists(cli), $"{cli} is missing");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(cli);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
     }
 }

@@ -5,6 +5,7 @@ using Viggotech.Core.Data;
 using Viggotech.Core.Documents;
 using Viggotech.Core.People;
 using Viggotech.Core.Tests.Provisioning;
+using Viggotech.Testing.Processes;
 using Viggotech.Testing;
 
 namespace Viggotech.Core.Tests.Encryption;
@@ -91,7 +92,7 @@ public sealed class WorkerRotationTests(EncryptedPlatformFixture fixture)
         return environment;
     }
 
-    private async Task WaitUntilAsync(Guid tenantId, string condition, RunningWorker worker)
+    private async Task WaitUntilAsync(Guid tenantId, string condition, RunningProcess worker)
     {
         await using var connection = await fixture.Platform.OpenAppConnectionAsync(tenantId);
         var deadline = DateTime.UtcNow.AddSeconds(90);

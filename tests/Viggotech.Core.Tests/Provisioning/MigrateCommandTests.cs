@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Viggotech.Core.Data;
 using Viggotech.Core.Data.Provisioning;
+using Viggotech.Testing.Processes;
 using Viggotech.Testing;
 
 namespace Viggotech.Core.Tests.Provisioning;

@@ -1,10 +1,12 @@
 using System.Diagnostics;
+using Xunit;
 
-namespace Viggotech.Worker.Tests;
+namespace Viggotech.Testing.Processes;
 
 /// <summary><c>viggotech</c> as a customer runs it: its own process, real files, real exit codes.</summary>
-internal static class CliProcess
+public static class CliProcess
 {
+    /// <summary>Runs the CLI copied next to the calling tests (reference Viggotech.Cli; its runtimeconfig comes along).</summary>
     public static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
     {
         var cli = Path.Combine(AppContext.BaseDirectory, "Viggotech.Cli.dll");

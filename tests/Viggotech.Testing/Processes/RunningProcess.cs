@@ -1,15 +1,15 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace Viggotech.Core.Tests.Provisioning;
+namespace Viggotech.Testing.Processes;
 
-/// <summary>A Worker process started by a test, killed on dispose if still running.</summary>
-internal sealed class RunningWorker : IAsyncDisposable
+/// <summary>A process started by a test (the Worker, for one), its output kept for failure messages, killed on dispose if still running.</summary>
+public sealed class RunningProcess : IAsyncDisposable
 {
     private readonly Process process;
     private readonly ConcurrentQueue<string> output = new();
 
-    public RunningWorker(Process process)
+    public RunningProcess(Process process)
     {
         this.process = process;
         process.OutputDataReceived += (_, line) => Remember(line.Data);
@@ -18,12 +18,14 @@ internal sealed class RunningWorker : IAsyncDisposable
         process.BeginErrorReadLine();
     }
 
+    public int Id => process.Id;
+
     public bool HasExited => process.HasExited;
 
-    /// <summary>The last lines the Worker wrote, for failure messages.</summary>
+    /// <summary>The last lines the process wrote, for failure messages.</summary>
     public string Output => string.Join(Environment.NewLine, output);
 
-    /// <summary>SIGKILL: no shutdown, no flushing, as when a machine dies.</summary>
+    /// <summary>SIGKILL: no shutdown code runs (a Worker cannot release its leases), as when a machine dies.</summary>
     public async Task KillAsync()
     {
         if (!process.HasExited)

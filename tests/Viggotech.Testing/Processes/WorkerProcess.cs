@@ -1,11 +1,10 @@
-using System.Collections;
 using System.Diagnostics;
 using System.Reflection;
 
-namespace Viggotech.Core.Tests.Provisioning;
+namespace Viggotech.Testing.Processes;
 
 /// <summary>Runs the built Viggotech.Worker as its own process, as the AppHost does.</summary>
-internal static class WorkerProcess
+public static class WorkerProcess
 {
     private static readonly string AssemblyPath = typeof(WorkerProcess).Assembly
         .GetCustomAttributes<AssemblyMetadataAttribute>()
@@ -32,7 +31,7 @@ internal static class WorkerProcess
     }
 
     /// <summary>Starts the Worker's long-running host (its recurring jobs) and leaves it running.</summary>
-    public static RunningWorker Start(IReadOnlyDictionary<string, string> environment) => new(Process.Start(StartInfo(environment, []))
+    public static RunningProcess Start(IReadOnlyDictionary<string, string> environment) => new(Process.Start(StartInfo(environment, []))
         ?? throw new InvalidOperationException("Could not start the Worker."));
 
     private static ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string> environment, string[] arguments)
@@ -68,5 +67,6 @@ internal static class WorkerProcess
         name.StartsWith("ConnectionStrings__", StringComparison.OrdinalIgnoreCase)
         || name.StartsWith("OTEL_", StringComparison.OrdinalIgnoreCase)
         || name.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase)
+        || name.StartsWith("Worker__", StringComparison.OrdinalIgnoreCase)
         || name.StartsWith("DOTNET_ENVIRONMENT", StringComparison.OrdinalIgnoreCase);
 }

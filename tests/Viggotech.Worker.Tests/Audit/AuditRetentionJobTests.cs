@@ -4,6 +4,7 @@ using Viggotech.Core.Audit.Recording;
 using Viggotech.Core.Audit.Storage;
 using Viggotech.Testing;
 using Viggotech.Testing.Audit;
+using Viggotech.Testing.Processes;
 using Viggotech.Worker.Audit;
 
 namespace Viggotech.Worker.Tests.Audit;

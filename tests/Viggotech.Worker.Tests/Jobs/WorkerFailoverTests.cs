@@ -1,4 +1,5 @@
 using Viggotech.Core.Data;
+using Viggotech.Testing.Processes;
 using Viggotech.Worker.Maintenance;
 
 namespace Viggotech.Worker.Tests.Jobs;
@@ -18,17 +19,7 @@ public sealed class WorkerFailoverTests(PlatformDatabaseFixture fixture)
             [$"ConnectionStrings__{PlatformDatabase.AppConnectionName}"] = fixture.Platform.ConnectionStrings.App,
             ["Worker__LeaseDuration"] = Lease.ToString(),
             [$"Worker__Jobs__{Job}__Interval"] = "00:00:01",
-            ["Worker__Jobs__blob-replication__Enabled"] = "false",
-            ["Worker__Jobs__status-probes__Enabled"] = "false",
-            ["Worker__Jobs__key-reencryption__Enabled"] = "false",
-            ["Worker__Jobs__blob-deletions__Enabled"] = "false",
-            ["Worker__Jobs__audit-seal__Enabled"] = "false",
-            ["Worker__Jobs__audit-retention__Enabled"] = "false",
-            ["Worker__Jobs__audit-webhooks__Enabled"] = "false",
-            ["Worker__Jobs__backups__Enabled"] = "false",
-            ["Worker__Jobs__backup-retention__Enabled"] = "false",
-            ["Worker__Jobs__backup-restore-tests__Enabled"] = "false",
-            ["Worker__Jobs__export-expiry__Enabled"] = "false",
+            ["Worker__OnlyJobs__0"] = Job,
         };
         await using var first = WorkerProcess.Start(environment);
         await using var second = WorkerProcess.Start(environment);
@@ -71,17 +62,7 @@ public sealed class WorkerFailoverTests(PlatformDatabaseFixture fixture)
             [$"ConnectionStrings__{PlatformDatabase.AppConnectionName}"] = fixture.Platform.ConnectionStrings.App,
             ["Worker__SchedulesEnabled"] = "false",
             [$"Worker__Jobs__{Job}__Interval"] = "00:00:01",
-            ["Worker__Jobs__blob-replication__Enabled"] = "false",
-            ["Worker__Jobs__status-probes__Enabled"] = "false",
-            ["Worker__Jobs__key-reencryption__Enabled"] = "false",
-            ["Worker__Jobs__blob-deletions__Enabled"] = "false",
-            ["Worker__Jobs__audit-seal__Enabled"] = "false",
-            ["Worker__Jobs__audit-retention__Enabled"] = "false",
-            ["Worker__Jobs__audit-webhooks__Enabled"] = "false",
-            ["Worker__Jobs__backups__Enabled"] = "false",
-            ["Worker__Jobs__backup-retention__Enabled"] = "false",
-            ["Worker__Jobs__backup-restore-tests__Enabled"] = "false",
-            ["Worker__Jobs__export-expiry__Enabled"] = "false",
+            ["Worker__OnlyJobs__0"] = Job,
         };
         var since = DateTime.UtcNow;
         await using var secondary = WorkerProcess.Start(environment);
