@@ -20,6 +20,7 @@ public static class AccountApi
     {
         var group = app.MapGroup("/api/account").RequireAuthorization(ActiveSessionRequirement.Policy);
         group.MapGet("/", GetAsync);
+        group.MapGet("/access", AccessAsync);
         group.MapPost("/authenticator/setup", SetupAuthenticatorAsync);
         group.MapPost("/authenticator/enable", EnableAuthenticatorAsync);
         group.MapDelete("/authenticator", DisableAuthenticatorAsync);
@@ -47,8 +48,21 @@ public static class AccountApi
         return TypedResults.Ok(new AccountSummary(
             user.Email!, string.Join(", ", access?.Held.Select(r => r.Name) ?? []), organisation, user.TwoFactorEnabled, await recoveryCodes.RemainingAsync(user),
             passkeys.Select(p => new PasskeySummary(Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlEncode(p.CredentialId), p.Name ?? "Passkey", p.CreatedAt)).ToList(),
-            SecurityPolicies.RequiresMfa(policy, access?.IsAdministrative == true), user.PasswordChangedAt,
-            access?.Roles ?? [], access?.Permissions.Order(StringComparer.Ordinal).ToList() ?? []));
+            SecurityPolicies.RequiresMfa(policy, access?.IsAdministrative == true), user.PasswordChangedAt));
+    }
+
+    /// <summary>
+    /// Just the caller's roles and permissions as they are now: what the portal asks on every page
+    /// (navigation, page access), so it costs one lookup instead of the whole account summary.
+    /// </summary>
+    public static async Task<Results<Ok<AccountAccess>, UnauthorizedHttpResult>> AccessAsync(HttpContext context, IUserPermissions permissions)
+    {
+        if (!Guid.TryParse(context.User.FindFirst("sub")?.Value, out var userId) || await permissions.ForUserAsync(userId) is not { } access)
+        {
+            return TypedResults.Unauthorized();
+        }
+
+        return TypedResults.Ok(new AccountAccess(access.Roles, access.Permissions.Order(StringComparer.Ordinal).ToList()));
     }
 
     public static async Task<Results<Ok<AuthenticatorSetup>, UnauthorizedHttpResult>> SetupAuthenticatorAsync(
@@ -250,7 +264,9 @@ public static class AccountApi
 }
 
 public sealed record AccountSummary(string Email, string Role, string Organisation, bool AuthenticatorEnabled, int RecoveryCodesLeft,
-    IReadOnlyList<PasskeySummary> Passkeys, bool MfaRequired, DateTimeOffset? PasswordChangedAt, IReadOnlyList<string> Roles, IReadOnlyList<string> Permissions);
+    IReadOnlyList<PasskeySummary> Passkeys, bool MfaRequired, DateTimeOffset? PasswordChangedAt);
+
+public sealed record AccountAccess(IReadOnlyList<string> Roles, IReadOnlyList<string> Permissions);
 
 public sealed record PasskeySummary(string Id, string Name, DateTimeOffset CreatedAt);
 

@@ -3,7 +3,10 @@ namespace Viggotech.Web.Api;
 // The Api's answers as the portal reads them.
 
 public sealed record AccountSummary(string Email, string Role, string Organisation, bool AuthenticatorEnabled, int RecoveryCodesLeft,
-    IReadOnlyList<PasskeySummary> Passkeys, bool MfaRequired, DateTimeOffset? PasswordChangedAt, IReadOnlyList<string> Roles, IReadOnlyList<string> Permissions)
+    IReadOnlyList<PasskeySummary> Passkeys, bool MfaRequired, DateTimeOffset? PasswordChangedAt);
+
+/// <summary>The signed-in user's roles and permissions as the Api reports them now.</summary>
+public sealed record AccountAccess(IReadOnlyList<string> Roles, IReadOnlyList<string> Permissions)
 {
     public bool Can(string permission) => Permissions.Contains(permission);
 }

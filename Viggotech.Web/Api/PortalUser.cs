@@ -11,9 +11,9 @@ public sealed class PortalUser(PortalApi api, IHttpContextAccessor accessor)
     /// <summary>The problem type the Api answers when the organisation's IP restrictions refuse the address.</summary>
     public const string AddressNotAllowedType = "https://viggotech.io/problems/ip-not-allowed";
 
-    private Task<ApiResult<AccountSummary>?>? current;
+    private Task<ApiResult<AccountAccess>?>? current;
 
-    public async Task<AccountSummary?> CurrentAsync() => await LoadAsync() is { Ok: true } result ? result.Value : null;
+    public async Task<AccountAccess?> CurrentAsync() => await LoadAsync() is { Ok: true } result ? result.Value : null;
 
     public async Task<bool> CanAsync(string permission) => (await CurrentAsync())?.Can(permission) == true;
 
@@ -26,23 +26,23 @@ public sealed class PortalUser(PortalApi api, IHttpContextAccessor accessor)
     /// <summary>The refusal as the Api worded it.</summary>
     public string? RefusalDetail { get; private set; }
 
-    private Task<ApiResult<AccountSummary>?> LoadAsync() => current ??= FetchAsync();
+    private Task<ApiResult<AccountAccess>?> LoadAsync() => current ??= FetchAsync();
 
-    private async Task<ApiResult<AccountSummary>?> FetchAsync()
+    private async Task<ApiResult<AccountAccess>?> FetchAsync()
     {
         if (accessor.HttpContext?.User.Identity?.IsAuthenticated != true)
         {
             return null;
         }
 
-        ApiResult<AccountSummary> result;
+        ApiResult<AccountAccess> result;
         try
         {
-            result = await api.GetAsync<AccountSummary>("/api/account");
+            result = await api.GetAsync<AccountAccess>("/api/account/access");
         }
         catch (HttpRequestException)
         {
-            return new ApiResult<AccountSummary>(HttpStatusCode.ServiceUnavailable, null, null);
+            return new ApiResult<AccountAccess>(HttpStatusCode.ServiceUnavailable, null, null);
         }
 
         AddressRefused = result.Status == HttpStatusCode.Forbidden && result.Problem?.Type == AddressNotAllowedType;

@@ -32,6 +32,25 @@ public sealed class PermissionTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task The_account_access_lists_exactly_the_roles_and_permissions_the_portal_shows_by()
+    {
+        var (_, owner, tokens) = await accounts.OwnerWithTokensAsync();
+        using var _ = owner;
+        var (auditor, auditorTokens, _) = await accounts.InvitedUserAsync(owner, tokens.AccessToken, UserRoles.Auditor);
+        using var __ = auditor;
+
+        var response = await auditor.SendAsync(HttpMethod.Get, "/api/account/access", auditorTokens.AccessToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var access = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal([UserRoles.Auditor], access.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal(
+            BuiltInRoles.Find(UserRoles.Auditor)!.Permissions.Order(StringComparer.Ordinal),
+            access.GetProperty("permissions").EnumerateArray().Select(p => p.GetString()!));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await auditor.SendAsync(HttpMethod.Get, "/api/account/access", "not-a-token")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_read_only_user_cannot_read_the_audit_trail_or_export_it()
     {
         var (_, owner, tokens) = await accounts.OwnerWithTokensAsync();
