@@ -27,7 +27,7 @@ public sealed class EncryptedPlatformFixture : IAsyncLifetime
 
     public TestKeyVault KeyVault { get; private set; } = null!;
 
-    public TestAzurite Azurite { get; private set; } = null!;
+    public TestRegionalAzurite Azurite { get; private set; } = null!;
 
     public RecordedKeyEvents Events { get; } = new();
 
@@ -44,7 +44,7 @@ public sealed class EncryptedPlatformFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         KeyVault = await TestKeyVault.StartAsync();
-        Azurite = await TestAzurite.StartAsync();
+        Azurite = await TestRegionalAzurite.StartAsync();
         Vault = KeyVault.CreateClient();
         Platform = await PlatformTestDatabase.StartAsync(builder =>
         {
@@ -62,7 +62,7 @@ public sealed class EncryptedPlatformFixture : IAsyncLifetime
     {
         [$"ConnectionStrings:{PlatformKeyVault.ConnectionName}"] = KeyVault.VaultUri.ToString(),
         [PlatformKeyVault.EmulatorSetting] = "true",
-        [$"ConnectionStrings:{DocumentsOptions.StorageConnectionName}"] = Azurite.ConnectionString,
+        [$"ConnectionStrings:{DocumentsOptions.StorageConnectionName}"] = Azurite.RegionAConnectionString,
         ["Crypto:ReencryptionBatchSize"] = BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Crypto:ReencryptionDocumentBatchSize"] = DocumentBatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
         // Small chunks and blocks, so a document of a few hundred kilobytes spans many of both.

@@ -19,18 +19,20 @@ public sealed class TestRegionalAzurite : IAsyncDisposable
     public const string RegionA = "regiona";
     public const string RegionB = "regionb";
 
-    private readonly string dataPath;
     private readonly ConcurrentQueue<string> log = new();
     private Process process;
 
     private TestRegionalAzurite(string dataPath, int port, string keyA, string keyB)
     {
-        this.dataPath = dataPath;
+        DataPath = dataPath;
         Port = port;
         KeyA = keyA;
         KeyB = keyB;
         process = Launch();
     }
+
+    /// <summary>Where Azurite keeps its files, for tests that scan what reached the disk.</summary>
+    public string DataPath { get; }
 
     public int Port { get; }
 
@@ -111,7 +113,7 @@ public sealed class TestRegionalAzurite : IAsyncDisposable
         };
         foreach (var argument in new[]
                  {
-                     "--location", dataPath, "--blobHost", "127.0.0.1", "--blobPort", Port.ToString(CultureInfo.InvariantCulture),
+                     "--location", DataPath, "--blobHost", "127.0.0.1", "--blobPort", Port.ToString(CultureInfo.InvariantCulture),
                      "--skipApiVersionCheck", "--silent",
                  })
         {
@@ -155,7 +157,7 @@ public sealed class TestRegionalAzurite : IAsyncDisposable
         process.Dispose();
         try
         {
-            Directory.Delete(dataPath, recursive: true);
+            Directory.Delete(DataPath, recursive: true);
         }
         catch (IOException)
         {
