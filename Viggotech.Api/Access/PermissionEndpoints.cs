@@ -25,6 +25,9 @@ public static class PermissionEndpoints
     {
         services.AddSingleton<IAuthorizationPolicyProvider, PermissionPolicyProvider>();
         services.AddScoped<IAuthorizationHandler, PermissionHandler>();
+        services.AddMemoryCache();
+        services.AddSingleton<AccessStamps>();
+        services.AddSingleton<IAccessChanges>(provider => provider.GetRequiredService<AccessStamps>());
         services.AddScoped<IUserPermissions, AssignedRolePermissions>();
         services.AddScoped<Viggotech.Core.Identity.Roles.TenantRoles>();
         return services;

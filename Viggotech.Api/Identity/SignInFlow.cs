@@ -163,8 +163,7 @@ public sealed class SignInFlow(
             session = await sessions.CreateAsync(new SessionStart(
                 user.Id, user.TenantId, Http.Connection.RemoteIpAddress?.ToString(), Http.Request.Headers.UserAgent.ToString(), amr)
             {
-                Limits = new SessionLimits(TimeSpan.FromMinutes(policy.SessionIdleMinutes), TimeSpan.FromHours(policy.SessionAbsoluteHours),
-                    policy.MaxSessionsPerUser, policy.SessionLimitBehaviour == SessionLimitBehaviours.RefuseNew),
+                Limits = SessionLimits.From(policy),
             }, cancellationToken);
         }
         catch (SessionLimitReachedException)

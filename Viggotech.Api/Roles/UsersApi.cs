@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Viggotech.Api.Access;
+using Viggotech.Api.Identity;
 using Viggotech.Core.Identity;
 using Viggotech.Core.Identity.Roles;
 
@@ -17,6 +18,7 @@ public static class UsersApi
         group.MapPut("/{id:guid}/roles", SetRolesAsync).RequirePermission(Permissions.RolesManage);
         group.MapPost("/{id:guid}/roles", AddRoleAsync).RequirePermission(Permissions.RolesManage);
         group.MapDelete("/{id:guid}/roles/{role}", RemoveRoleAsync).RequirePermission(Permissions.RolesManage);
+        group.MapPost("/{id:guid}/mfa/reset", MfaReset.ResetAsync).RequirePermission(Permissions.UsersManage);
         return group;
     }
 

@@ -19,4 +19,11 @@ public interface ISessionStore
 
     /// <summary>Ends every session of a user (password reset, account disabled). Returns how many ended.</summary>
     Task<int> RemoveAllForUserAsync(Guid tenantId, Guid userId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Applies a tightened policy to a user's existing sessions: shorter idle and absolute limits end
+    /// them on their next request; beyond the session limit, the oldest (or, under "refuse new", the
+    /// newest) sessions end now. Returns how many ended now.
+    /// </summary>
+    Task<int> ApplyLimitsAsync(Guid tenantId, Guid userId, SessionLimits limits, CancellationToken cancellationToken = default);
 }

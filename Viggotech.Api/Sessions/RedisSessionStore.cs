@@ -82,8 +82,52 @@ public sealed class RedisSessionStore(IConnectionMultiplexer redis, TimeProvider
             return;
         }
 
-        // KeepTtl: activity never extends the absolute lifetime.
-        await Db.StringSetAsync(SessionKey(session.Id), JsonSerializer.Serialize(session with { LastSeenAt = now }), expiry: null, keepTtl: true, when: When.Exists);
+        // Only over the record as it was read, so a policy tightened meanwhile is never written back
+        // to the old limits (a skipped touch is retried on the next request). KeepTtl: activity never
+        // extends the absolute lifetime.
+        var transaction = Db.CreateTransaction();
+        transaction.AddCondition(Condition.StringEqual(SessionKey(session.Id), JsonSerializer.Serialize(session)));
+        _ = transaction.StringSetAsync(SessionKey(session.Id), JsonSerializer.Serialize(session with { LastSeenAt = now }), expiry: null, keepTtl: true, when: When.Exists);
+        await transaction.ExecuteAsync();
+    }
+
+    public async Task<int> ApplyLimitsAsync(Guid tenantId, Guid userId, SessionLimits limits, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow();
+        var live = new List<SessionRecord>();
+        var ended = 0;
+        foreach (var session in await ListForUserAsync(tenantId, userId, cancellationToken))
+        {
+            var tightened = session.Tightened(limits);
+            if (tightened == session)
+            {
+                live.Add(session);
+                continue;
+            }
+
+            var remaining = tightened.ExpiresAt!.Value - now;
+            if (remaining <= TimeSpan.Zero)
+            {
+                ended += await RemoveAsync(session.Id, cancellationToken) ? 1 : 0;
+                continue;
+            }
+
+            // Idle and absolute limits are checked on the session's next read, like any other expiry.
+            await Db.StringSetAsync(SessionKey(session.Id), JsonSerializer.Serialize(tightened), remaining, when: When.Exists);
+            live.Add(tightened);
+        }
+
+        if (limits.MaxPerUser is { } max && live.Count > max)
+        {
+            // "End the oldest" keeps the newest sessions; "refuse new" keeps the ones that were there first.
+            var ordered = limits.RefuseNew ? live.OrderByDescending(s => s.CreatedAt) : live.OrderBy(s => s.CreatedAt);
+            foreach (var extra in ordered.Take(live.Count - max))
+            {
+                ended += await RemoveAsync(extra.Id, cancellationToken) ? 1 : 0;
+            }
+        }
+
+        return ended;
     }
 
     public async Task<IReadOnlyList<SessionRecord>> ListForUserAsync(Guid tenantId, Guid userId, CancellationToken cancellationToken = default)

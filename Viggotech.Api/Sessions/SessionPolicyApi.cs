@@ -8,7 +8,10 @@ using Viggotech.Core.Identity;
 
 namespace Viggotech.Api.Sessions;
 
-/// <summary>The tenant's session policy: idle timeout, absolute lifetime, sessions per user. New sessions follow it.</summary>
+/// <summary>
+/// The tenant's session policy: idle timeout, absolute lifetime, sessions per user. New sessions
+/// follow it; a tightened policy also reaches the sessions that already exist.
+/// </summary>
 public static class SessionPolicyApi
 {
     public static RouteGroupBuilder MapSessionPolicyApi(this IEndpointRouteBuilder app)
@@ -23,7 +26,7 @@ public static class SessionPolicyApi
         TypedResults.Ok(View(await db.SecurityPolicies.AsNoTracking().SingleOrDefaultAsync() ?? TenantSecurityPolicy.Default(db.TenantId!.Value)));
 
     public static async Task<Results<Ok<SessionPolicyView>, ValidationProblem>> SaveAsync(
-        SessionPolicyInput input, PlatformDbContext db, IAuditTrail audit, TimeProvider clock, CancellationToken cancellationToken)
+        SessionPolicyInput input, PlatformDbContext db, IAuditTrail audit, ISessionStore sessions, TimeProvider clock, CancellationToken cancellationToken)
     {
         var errors = input.Validate();
         if (errors.Count > 0)
@@ -55,6 +58,14 @@ public static class SessionPolicyApi
             }, cancellationToken: ct);
             return policy;
         }, cancellationToken);
+
+        // After the commit, so a sign-in racing this save either reads the new policy or has its session tightened here.
+        var limits = SessionLimits.From(policy);
+        foreach (var userId in await db.Users.AsNoTracking().Select(u => u.Id).ToListAsync(cancellationToken))
+        {
+            await sessions.ApplyLimitsAsync(policy.TenantId, userId, limits, cancellationToken);
+        }
+
         return TypedResults.Ok(View(policy));
     }
 

@@ -18,6 +18,13 @@ public sealed record SessionRecord(
     TimeSpan? IdleTimeout = null,
     DateTimeOffset? ExpiresAt = null)
 {
+    /// <summary>This session under <paramref name="limits"/> where they are stricter than the ones it started with.</summary>
+    public SessionRecord Tightened(SessionLimits limits) => this with
+    {
+        IdleTimeout = IdleTimeout is { } idle && idle <= limits.Idle ? idle : limits.Idle,
+        ExpiresAt = ExpiresAt is { } end && end <= CreatedAt + limits.Absolute ? end : CreatedAt + limits.Absolute,
+    };
+
     public bool IsLive(DateTimeOffset now) =>
         (ExpiresAt is not { } end || now < end) && (IdleTimeout is not { } idle || now - LastSeenAt < idle);
 }
@@ -35,6 +42,10 @@ public sealed record SessionLimits(TimeSpan Idle, TimeSpan Absolute, int? MaxPer
 
     /// <summary>The longest absolute lifetime a policy may set; sign-in cookies last this long and defer to the session.</summary>
     public static readonly TimeSpan LongestAbsolute = TimeSpan.FromHours(24);
+
+    public static SessionLimits From(Viggotech.Core.Identity.TenantSecurityPolicy policy) =>
+        new(TimeSpan.FromMinutes(policy.SessionIdleMinutes), TimeSpan.FromHours(policy.SessionAbsoluteHours),
+            policy.MaxSessionsPerUser, policy.SessionLimitBehaviour == Viggotech.Core.Identity.SessionLimitBehaviours.RefuseNew);
 }
 
 /// <summary>A sign-in beyond the tenant's session limit, under "refuse the new one".</summary>

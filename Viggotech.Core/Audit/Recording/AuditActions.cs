@@ -20,6 +20,9 @@ public static class AuditActions
     /// <summary>"Contain user": every session and token ended, password reset and MFA re-enrolment required.</summary>
     public const string UserContain = "user.contain";
 
+    /// <summary>An administrator removed every second factor of a user, who enrols again at the next sign-in.</summary>
+    public const string UserMfaReset = "user.mfa.reset";
+
     public const string SessionRevoke = "session.revoke";
 
     public const string SessionPolicyChange = "session.policy.change";

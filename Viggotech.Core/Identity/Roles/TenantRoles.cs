@@ -12,7 +12,7 @@ namespace Viggotech.Core.Identity.Roles;
 /// permission they do not hold themselves (so an administrator cannot make or unmake owners).
 /// Every change is recorded in the audit trail in the same transaction.
 /// </summary>
-public sealed class TenantRoles(PlatformDbContext db, IUserPermissions permissions, IAuditTrail audit, TimeProvider clock, SecurityAlerts alerts)
+public sealed class TenantRoles(PlatformDbContext db, IUserPermissions permissions, IAuditTrail audit, TimeProvider clock, SecurityAlerts alerts, IAccessChanges changes)
 {
     public async Task<IReadOnlyList<RoleView>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -65,7 +65,7 @@ public sealed class TenantRoles(PlatformDbContext db, IUserPermissions permissio
             return RoleChange.Field("roles", "A user can hold at most 20 roles.");
         }
 
-        return await db.InTransactionAsync(async ct =>
+        return await Announced(await db.InTransactionAsync(async ct =>
         {
             // One role change per organisation at a time, so two admins cannot each remove "another" owner.
             await LockRolesAsync(ct);
@@ -135,7 +135,7 @@ public sealed class TenantRoles(PlatformDbContext db, IUserPermissions permissio
                 }, cancellationToken: ct);
             }
             return RoleChange.Ok;
-        }, cancellationToken);
+        }, cancellationToken), cancellationToken);
     }
 
     public async Task<(RoleChange Result, RoleView? Role)> CreateAsync(RoleInput input, UserAccess caller, CancellationToken cancellationToken = default)
@@ -188,13 +188,14 @@ public sealed class TenantRoles(PlatformDbContext db, IUserPermissions permissio
             await db.SaveChangesAsync(ct);
             await audit.RecordAsync(AuditActions.RoleUpdate, new AuditTarget("role", role.Id.ToString()), details: Details(role), cancellationToken: ct);
         }, cancellationToken);
+        await changes.ChangedAsync(db.TenantId!.Value, cancellationToken);
         var holders = await db.RoleAssignments.CountAsync(a => a.CustomRoleId == id, cancellationToken);
         return (RoleChange.Ok, new RoleView(role.Id.ToString(), role.Name, role.Description, false, Ordered(role.Permissions), holders));
     }
 
     /// <summary>Deletes a custom role; its holders lose it. Refused while it is the only role of someone.</summary>
     public async Task<RoleChange> DeleteAsync(Guid id, UserAccess caller, CancellationToken cancellationToken = default) =>
-        await db.InTransactionAsync(async ct =>
+        await Announced(await db.InTransactionAsync(async ct =>
         {
             await LockRolesAsync(ct);
             var role = await db.CustomRoles.SingleOrDefaultAsync(r => r.Id == id, ct);
@@ -219,7 +220,18 @@ public sealed class TenantRoles(PlatformDbContext db, IUserPermissions permissio
             await db.SaveChangesAsync(ct);
             await audit.RecordAsync(AuditActions.RoleDelete, new AuditTarget("role", role.Id.ToString()), details: Details(role), cancellationToken: ct);
             return RoleChange.Ok;
-        }, cancellationToken);
+        }, cancellationToken), cancellationToken);
+
+    /// <summary>After the commit, so no request can cache the old roles under the new stamp.</summary>
+    private async Task<RoleChange> Announced(RoleChange change, CancellationToken cancellationToken)
+    {
+        if (change is RoleChange.Done)
+        {
+            await changes.ChangedAsync(db.TenantId!.Value, cancellationToken);
+        }
+
+        return change;
+    }
 
     private async Task<(Dictionary<string, string[]> Errors, string Name, List<string> Permissions)> ValidateAsync(
         RoleInput input, Guid? existing, UserAccess caller, CancellationToken cancellationToken)
