@@ -152,6 +152,7 @@ public sealed class RoleTests(PlatformFixture platform)
             (HttpMethod.Get, $"/api/users/{userB}/sessions", null),
             (HttpMethod.Delete, $"/api/users/{userB}/sessions/{sessionB}", null),
             (HttpMethod.Post, $"/api/users/{userB}/contain", null),
+            (HttpMethod.Post, $"/api/users/{userB}/mfa/reset", null),
             (HttpMethod.Delete, $"/api/sessions/{sessionB}", null),
         };
         foreach (var (method, path, body) in attempts)

@@ -74,6 +74,80 @@ public sealed class SessionStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_shorter_idle_timeout_ends_existing_sessions_idle_longer_than_it_on_their_next_request()
+    {
+        var idle = await Store.CreateAsync(Start(SessionLimits.Default));
+        clock.Advance(TimeSpan.FromMinutes(20));
+        var active = await Store.CreateAsync(Start(SessionLimits.Default, idle));
+        var stricter = SessionLimits.Default with { Idle = TimeSpan.FromMinutes(15) };
+
+        Assert.Equal(0, await Store.ApplyLimitsAsync(idle.TenantId, idle.UserId, stricter));
+        Assert.Null(await Store.GetAsync(idle.Id));
+        Assert.NotNull(await Store.GetAsync(active.Id));
+        clock.Advance(TimeSpan.FromMinutes(16));
+        Assert.Null(await Store.GetAsync(active.Id));
+    }
+
+    [Fact]
+    public async Task A_shorter_lifetime_ends_existing_sessions_at_the_new_end_however_active()
+    {
+        var session = await Store.CreateAsync(Start(SessionLimits.Default));
+        for (var i = 0; i < 9; i++)
+        {
+            clock.Advance(TimeSpan.FromMinutes(10));
+            await Store.TouchAsync((await Store.GetAsync(session.Id))!);
+        }
+
+        var younger = await Store.CreateAsync(Start(SessionLimits.Default, session));
+
+        // The older session is already past an hour: it ends now; the younger one at an hour from its start.
+        Assert.Equal(1, await Store.ApplyLimitsAsync(session.TenantId, session.UserId, SessionLimits.Default with { Absolute = TimeSpan.FromHours(1) }));
+        Assert.Null(await Store.GetAsync(session.Id));
+        for (var i = 0; i < 5; i++)
+        {
+            clock.Advance(TimeSpan.FromMinutes(10));
+            await Store.TouchAsync((await Store.GetAsync(younger.Id))!);
+        }
+
+        clock.Advance(TimeSpan.FromMinutes(9));
+        Assert.NotNull(await Store.GetAsync(younger.Id));
+        clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.Null(await Store.GetAsync(younger.Id));
+    }
+
+    [Fact]
+    public async Task Activity_read_before_a_policy_change_does_not_write_the_old_limits_back()
+    {
+        var session = await Store.CreateAsync(Start(SessionLimits.Default));
+        clock.Advance(TimeSpan.FromMinutes(5));
+        var readBefore = (await Store.GetAsync(session.Id))!;
+        await Store.ApplyLimitsAsync(session.TenantId, session.UserId, SessionLimits.Default with { Idle = TimeSpan.FromMinutes(10) });
+        await Store.TouchAsync(readBefore);
+
+        Assert.Equal(TimeSpan.FromMinutes(10), (await Store.GetAsync(session.Id))!.IdleTimeout);
+        clock.Advance(TimeSpan.FromMinutes(6));
+        Assert.Null(await Store.GetAsync(session.Id));
+    }
+
+    [Fact]
+    public async Task A_lower_session_limit_ends_the_oldest_sessions_or_under_refuse_new_the_newest()
+    {
+        var sessions = new List<SessionRecord> { await Store.CreateAsync(Start(SessionLimits.Default)) };
+        for (var i = 0; i < 3; i++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(5));
+            sessions.Add(await Store.CreateAsync(Start(SessionLimits.Default, sessions[0])));
+        }
+
+        var (tenant, user) = (sessions[0].TenantId, sessions[0].UserId);
+        Assert.Equal(1, await Store.ApplyLimitsAsync(tenant, user, SessionLimits.Default with { MaxPerUser = 3 }));
+        Assert.Equal([sessions[3].Id, sessions[2].Id, sessions[1].Id], (await Store.ListForUserAsync(tenant, user)).Select(s => s.Id));
+
+        Assert.Equal(2, await Store.ApplyLimitsAsync(tenant, user, SessionLimits.Default with { MaxPerUser = 1, RefuseNew = true }));
+        Assert.Equal([sessions[1].Id], (await Store.ListForUserAsync(tenant, user)).Select(s => s.Id));
+    }
+
+    [Fact]
     public async Task The_device_and_browser_come_from_the_user_agent()
     {
         var session = await Store.CreateAsync(Start(SessionLimits.Default) with

@@ -117,6 +117,47 @@ public sealed class SessionsAndDevicesTests(PlatformFixture platform)
         Assert.Equal(HttpStatusCode.OK, (await newest.SendAsync(HttpMethod.Get, "/api/account", newestTokens.AccessToken)).StatusCode);
     }
 
+    [Fact]
+    public async Task Lowering_the_session_limit_ends_existing_sessions_beyond_it_by_the_policys_rule()
+    {
+        var (account, first, firstTokens) = await accounts.OwnerWithTokensAsync();
+        using var _ = first;
+        var (second, secondTokens) = await SignInAgainAsync(account);
+        using var __ = second;
+        var (third, thirdTokens) = await SignInAgainAsync(account);
+        using var ___ = third;
+
+        // "End the oldest": the first session ends, the two newer ones stay.
+        Assert.Equal(HttpStatusCode.OK, (await third.SendAsync(HttpMethod.Put, "/api/session-policy", thirdTokens.AccessToken,
+            new { idleMinutes = 30, absoluteHours = 12, maxSessionsPerUser = 2, limitBehaviour = "end-oldest" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await first.SendAsync(HttpMethod.Get, "/api/account", firstTokens.AccessToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await second.SendAsync(HttpMethod.Get, "/api/account", secondTokens.AccessToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await third.SendAsync(HttpMethod.Get, "/api/account", thirdTokens.AccessToken)).StatusCode);
+
+        // "Refuse new": the session that was there first stays, the newer one ends (even the one that saved the policy).
+        Assert.Equal(HttpStatusCode.OK, (await third.SendAsync(HttpMethod.Put, "/api/session-policy", thirdTokens.AccessToken,
+            new { idleMinutes = 30, absoluteHours = 12, maxSessionsPerUser = 1, limitBehaviour = "refuse-new" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await third.SendAsync(HttpMethod.Get, "/api/account", thirdTokens.AccessToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await second.SendAsync(HttpMethod.Get, "/api/account", secondTokens.AccessToken)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Lowering_the_lifetime_shortens_the_existing_sessions_of_every_user_of_the_organisation()
+    {
+        var (_, owner, tokens) = await accounts.OwnerWithTokensAsync();
+        using var _ = owner;
+        var (member, memberTokens, _) = await accounts.InvitedUserAsync(owner, tokens.AccessToken, UserRoles.Member);
+        using var __ = member;
+        var before = Assert.Single(await ListAsync(member, memberTokens.AccessToken, "/api/sessions"));
+        Assert.Equal(before.GetProperty("createdAt").GetDateTimeOffset().AddHours(12), before.GetProperty("expiresAt").GetDateTimeOffset());
+
+        Assert.Equal(HttpStatusCode.OK, (await owner.SendAsync(HttpMethod.Put, "/api/session-policy", tokens.AccessToken,
+            new { idleMinutes = 10, absoluteHours = 1, limitBehaviour = "end-oldest" })).StatusCode);
+        var after = Assert.Single(await ListAsync(member, memberTokens.AccessToken, "/api/sessions"));
+        Assert.Equal(before.GetProperty("createdAt").GetDateTimeOffset().AddHours(1), after.GetProperty("expiresAt").GetDateTimeOffset());
+        Assert.Equal(before.GetProperty("id").GetString(), after.GetProperty("id").GetString());
+    }
+
     private async Task<(ApiSession Session, TokenSet Tokens)> SignInAgainAsync(TestAccount account)
     {
         var session = accounts.NewSession();
