@@ -82,6 +82,31 @@ public sealed class RoleTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task Editing_or_deleting_a_custom_role_applies_to_its_holders_on_their_next_request()
+    {
+        var (_, owner, tokens) = await accounts.OwnerWithTokensAsync();
+        using var _ = owner;
+        var roleId = await CreateRoleAsync(owner, tokens.AccessToken, "Reviewers", new HashSet<string> { Permissions.AuditRead });
+        var (user, userTokens, account) = await accounts.InvitedUserAsync(owner, tokens.AccessToken, UserRoles.Member);
+        using var __ = user;
+        var userId = await UserIdAsync(owner, tokens.AccessToken, account.Email);
+        Assert.Equal(HttpStatusCode.NoContent, (await owner.SendAsync(HttpMethod.Post, $"/api/users/{userId}/roles", tokens.AccessToken, new { role = roleId })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await user.SendAsync(HttpMethod.Get, "/api/audit/events", userTokens.AccessToken)).StatusCode);
+
+        // The role's holders are cached with the role's old permissions; the edit reaches them on the next request.
+        Assert.Equal(HttpStatusCode.OK, (await owner.SendAsync(HttpMethod.Put, $"/api/roles/{roleId}", tokens.AccessToken,
+            new { name = "Reviewers", permissions = new[] { Permissions.PeopleRead } })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await user.SendAsync(HttpMethod.Get, "/api/audit/events", userTokens.AccessToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await user.SendAsync(HttpMethod.Get, "/api/people", userTokens.AccessToken)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await owner.SendAsync(HttpMethod.Put, $"/api/roles/{roleId}", tokens.AccessToken,
+            new { name = "Reviewers", permissions = new[] { Permissions.UsersRead } })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await user.SendAsync(HttpMethod.Get, "/api/users", userTokens.AccessToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await owner.SendAsync(HttpMethod.Delete, $"/api/roles/{roleId}", tokens.AccessToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await user.SendAsync(HttpMethod.Get, "/api/users", userTokens.AccessToken)).StatusCode);
+    }
+
+    [Fact]
     public async Task The_last_owner_cannot_be_demoted_or_removed_and_an_admin_cannot_make_owners()
     {
         var (account, owner, tokens) = await accounts.OwnerWithTokensAsync();
