@@ -25,7 +25,7 @@ public sealed class PortalRedisOutageTests(RedisOutagePlatform browser)
         await page.GetByLabel("Password").FillAsync(owner.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Users" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = owner.Email })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = owner.Email, Exact = true })).ToBeVisibleAsync();
 
         var commands = browser.App.Services.GetRequiredService<ResourceCommandService>();
         Assert.True((await commands.ExecuteCommandAsync("redis", "resource-stop")).Success);
@@ -51,7 +51,7 @@ public sealed class PortalRedisOutageTests(RedisOutagePlatform browser)
         // Redis keeps its data across a clean stop: the same sign-in works again once it is back, without signing in anew.
         await WaitUntilAsync(async () => (await page.GotoAsync("/organization/users"))!.Status == 200);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Users", Exact = true })).ToBeVisibleAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = owner.Email })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = owner.Email, Exact = true })).ToBeVisibleAsync();
     }
 
     private static async Task<bool> AnswersAsync(int port)

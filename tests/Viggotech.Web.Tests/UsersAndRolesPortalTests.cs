@@ -52,7 +52,7 @@ public sealed partial class UsersAndRolesPortalTests(BrowserFixture browser)
         await Assertions.Expect(member.GetByRole(AriaRole.Link, new() { Name = "Users" })).ToBeVisibleAsync();
         await member.GetByRole(AriaRole.Link, new() { Name = "Users" }).ClickAsync();
         await Assertions.Expect(member.GetByRole(AriaRole.Heading, new() { Name = "Users", Exact = true })).ToBeVisibleAsync();
-        await Assertions.Expect(member.GetByRole(AriaRole.Cell, new() { Name = owner.Email })).ToBeVisibleAsync();
+        await Assertions.Expect(member.GetByRole(AriaRole.Cell, new() { Name = owner.Email, Exact = true })).ToBeVisibleAsync();
 
         // A custom role from the catalogue, given to the member in place of Auditor.
         await admin.GotoAsync("/organization/roles");
