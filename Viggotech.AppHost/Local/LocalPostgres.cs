@@ -20,6 +20,9 @@ public static class LocalPostgres
 {
     public const string StandbyName = "replica1";
 
+    /// <summary>The physical replication slot the standby streams through (postgres-init.sh derives the same name).</summary>
+    public const string StandbySlot = StandbyName + "_slot";
+
     public static LocalPostgresCluster AddLocalPostgres(this IDistributedApplicationBuilder builder, LocalContext local)
     {
         var topology = PostgresTopology.Load(local.Settings);
