@@ -1,0 +1,135 @@
+using System.Buffers;
+using System.Security.Cryptography;
+
+namespace Viggotech.Core.Crypto.Documents;
+
+/// <summary>
+/// The encrypted form of a plaintext of known length, produced as it is read: the header, then
+/// each chunk sealed when the reader gets to it. Its <see cref="Length"/> is known before the
+/// first byte, so the whole document can go to storage as one request. Holds one chunk buffer.
+/// The plaintext must be exactly the declared length: ending early or going on longer fails the
+/// read (and so the request carrying it), so a short or long upload is never stored.
+/// </summary>
+internal sealed class EncryptingReadStream : Stream
+{
+    private readonly Stream plaintext;
+    private readonly ChunkCipher cipher;
+    private readonly int chunkSize;
+    private readonly long plaintextLength;
+    private readonly long length;
+    private readonly byte[] record;
+    private int recordOffset;
+    private int recordLength;
+    private long plaintextRead;
+    private long position;
+    private uint index;
+    private bool finished;
+    private bool disposed;
+
+    public EncryptingReadStream(Stream plaintext, DocumentHeader header, ChunkCipher cipher, long plaintextLength)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(plaintextLength, 1);
+        this.plaintext = plaintext;
+        this.cipher = cipher;
+        this.plaintextLength = plaintextLength;
+        chunkSize = header.ChunkSize;
+        length = DocumentCipher.EncryptedLength(plaintextLength, chunkSize);
+        record = ArrayPool<byte>.Shared.Rent(Math.Max(DocumentHeader.Size, chunkSize + ChunkCipher.TagSize));
+        header.Write(record);
+        recordLength = DocumentHeader.Size;
+    }
+
+    public override bool CanRead => !disposed;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => length;
+
+    public override long Position
+    {
+        get => position;
+        set => throw new NotSupportedException();
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (destination.IsEmpty)
+        {
+            return 0;
+        }
+
+        if (recordOffset == recordLength)
+        {
+            if (finished)
+            {
+                return 0;
+            }
+
+            await SealNextAsync(cancellationToken);
+        }
+
+        var count = Math.Min(destination.Length, recordLength - recordOffset);
+        record.AsMemory(recordOffset, count).CopyTo(destination);
+        recordOffset += count;
+        position += count;
+        return count;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count).GetAwaiter().GetResult();
+
+    private async ValueTask SealNextAsync(CancellationToken cancellationToken)
+    {
+        var expected = (int)Math.Min(chunkSize, plaintextLength - plaintextRead);
+        var read = await plaintext.ReadAtLeastAsync(record.AsMemory(0, expected), expected, throwOnEndOfStream: false, cancellationToken);
+        if (read < expected)
+        {
+            throw new IOException($"The content ended after {plaintextRead + read} of its declared {plaintextLength} bytes.");
+        }
+
+        plaintextRead += read;
+        var final = plaintextRead == plaintextLength;
+        if (final)
+        {
+            // The declared length is what the stored length will say: more content is refused, not dropped.
+            var probe = new byte[1];
+            if (await plaintext.ReadAsync(probe, cancellationToken) != 0)
+            {
+                throw new IOException($"The content goes on past its declared {plaintextLength} bytes.");
+            }
+
+            finished = true;
+        }
+
+        cipher.Seal(record, read, index++, final);
+        recordOffset = 0;
+        recordLength = read + ChunkCipher.TagSize;
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && !disposed)
+        {
+            disposed = true;
+            CryptographicOperations.ZeroMemory(record);
+            ArrayPool<byte>.Shared.Return(record);
+        }
+
+        base.Dispose(disposing);
+    }
+}
