@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
@@ -46,12 +47,22 @@ public sealed class EncryptedBlobStore(
         {
             var header = DocumentHeader.Create(key.Version, chunkSize);
             using var cipher = new ChunkCipher(key.Key.DocumentKey, key.TenantId, documentId, header);
-            await using var encrypted = new EncryptingReadStream(plaintext, header, cipher, known);
-            await blob.UploadAsync(encrypted, new BlobUploadOptions
+            using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            await using var encrypted = new EncryptingReadStream(plaintext, header, cipher, known, abort);
+            try
             {
-                HttpHeaders = new BlobHttpHeaders { ContentType = "application/octet-stream" },
-                Conditions = overwrite ? null : new BlobRequestConditions { IfNoneMatch = ETag.All },
-            }, cancellationToken);
+                await blob.UploadAsync(encrypted, new BlobUploadOptions
+                {
+                    HttpHeaders = new BlobHttpHeaders { ContentType = "application/octet-stream" },
+                    Conditions = overwrite ? null : new BlobRequestConditions { IfNoneMatch = ETag.All },
+                }, abort.Token);
+            }
+            catch (Exception) when (encrypted.Failure is { } failure)
+            {
+                // The storage client reports the aborted request; what matters is why it was aborted.
+                ExceptionDispatchInfo.Throw(failure);
+            }
+
             return known;
         }
 

@@ -8,12 +8,15 @@ namespace Viggotech.Core.Crypto.Documents;
 /// each chunk sealed when the reader gets to it. Its <see cref="Length"/> is known before the
 /// first byte, so the whole document can go to storage as one request. Holds one chunk buffer.
 /// The plaintext must be exactly the declared length: ending early or going on longer fails the
-/// read (and so the request carrying it), so a short or long upload is never stored.
+/// read (and so the request carrying it), so a short or long upload is never stored. A failure
+/// also cancels <c>abort</c>, so the storage client does not retry a request whose body cannot be
+/// replayed; <see cref="Failure"/> keeps what went wrong for the caller to rethrow.
 /// </summary>
 internal sealed class EncryptingReadStream : Stream
 {
     private readonly Stream plaintext;
     private readonly ChunkCipher cipher;
+    private readonly CancellationTokenSource abort;
     private readonly int chunkSize;
     private readonly long plaintextLength;
     private readonly long length;
@@ -26,11 +29,12 @@ internal sealed class EncryptingReadStream : Stream
     private bool finished;
     private bool disposed;
 
-    public EncryptingReadStream(Stream plaintext, DocumentHeader header, ChunkCipher cipher, long plaintextLength)
+    public EncryptingReadStream(Stream plaintext, DocumentHeader header, ChunkCipher cipher, long plaintextLength, CancellationTokenSource abort)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(plaintextLength, 1);
         this.plaintext = plaintext;
         this.cipher = cipher;
+        this.abort = abort;
         this.plaintextLength = plaintextLength;
         chunkSize = header.ChunkSize;
         length = DocumentCipher.EncryptedLength(plaintextLength, chunkSize);
@@ -38,6 +42,9 @@ internal sealed class EncryptingReadStream : Stream
         header.Write(record);
         recordLength = DocumentHeader.Size;
     }
+
+    /// <summary>What ended the read early (the plaintext's error, a length mismatch or cancellation); null while all is well.</summary>
+    public Exception? Failure { get; private set; }
 
     public override bool CanRead => !disposed;
 
@@ -56,26 +63,44 @@ internal sealed class EncryptingReadStream : Stream
     public override async ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
-        if (destination.IsEmpty)
+        if (Failure is not null)
         {
-            return 0;
+            throw new IOException("The upload already failed.", Failure);
         }
 
-        if (recordOffset == recordLength)
+        // Fills the reader's whole buffer, across chunk boundaries: the storage service is sent
+        // full-size TLS records rather than a chunk and a sliver of a record per write, which
+        // costs the receiving end (Azurite measurably) a lot more per byte.
+        var total = 0;
+        while (total < destination.Length)
         {
-            if (finished)
+            if (recordOffset == recordLength)
             {
-                return 0;
+                if (finished)
+                {
+                    break;
+                }
+
+                try
+                {
+                    await SealNextAsync(cancellationToken);
+                }
+                catch (Exception e)
+                {
+                    Failure = e;
+                    await abort.CancelAsync();
+                    throw;
+                }
             }
 
-            await SealNextAsync(cancellationToken);
+            var count = Math.Min(destination.Length - total, recordLength - recordOffset);
+            record.AsMemory(recordOffset, count).CopyTo(destination[total..]);
+            recordOffset += count;
+            position += count;
+            total += count;
         }
 
-        var count = Math.Min(destination.Length, recordLength - recordOffset);
-        record.AsMemory(recordOffset, count).CopyTo(destination);
-        recordOffset += count;
-        position += count;
-        return count;
+        return total;
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
