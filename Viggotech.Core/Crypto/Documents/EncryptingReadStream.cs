@@ -48,7 +48,9 @@ internal sealed class EncryptingReadStream : Stream
 
     public override bool CanRead => !disposed;
 
-    public override bool CanSeek => false;
+    // "Seekable" only so the storage client trusts Length and sends one Put Blob: it asks for
+    // the current position (a no-op); any real seek, such as a retry rewinding the body, is refused.
+    public override bool CanSeek => !disposed;
 
     public override bool CanWrite => false;
 
@@ -57,7 +59,7 @@ internal sealed class EncryptingReadStream : Stream
     public override long Position
     {
         get => position;
-        set => throw new NotSupportedException();
+        set => Seek(value, SeekOrigin.Begin);
     }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellationToken = default)
@@ -140,7 +142,16 @@ internal sealed class EncryptingReadStream : Stream
     {
     }
 
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override long Seek(long offset, SeekOrigin origin)
+    {
+        var target = origin switch
+        {
+            SeekOrigin.Begin => offset,
+            SeekOrigin.Current => position + offset,
+            _ => length + offset,
+        };
+        return target == position ? position : throw new NotSupportedException("An encrypting upload stream only moves forward by being read.");
+    }
 
     public override void SetLength(long value) => throw new NotSupportedException();
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Viggotech.Core.Crypto;
@@ -132,8 +133,10 @@ public sealed class DocumentStoreTests(EncryptedPlatformFixture fixture)
 
         Assert.Equal(content.Length, info.Size);
         Assert.Equal(content, await DownloadAsync(documents, info.Id));
-        var blob = fixture.Documents.GetBlobClient(Assert.Single(await BlobsAsync(tenantId)));
+        var blob = fixture.Documents.GetBlockBlobClient(Assert.Single(await BlobsAsync(tenantId)));
         Assert.Equal(DocumentCipher.EncryptedLength(content.Length, Chunk), (await blob.GetPropertiesAsync()).Value.ContentLength);
+        // One Put Blob: the storage client did not fall back to staging blocks.
+        Assert.Empty((await blob.GetBlockListAsync(BlockListTypes.All)).Value.CommittedBlocks);
         Assert.Equal(0, await scope.Db.BlobDeletions.CountAsync());
     }
 
