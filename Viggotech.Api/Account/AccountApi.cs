@@ -55,18 +55,20 @@ public static class AccountApi
     /// Just the caller's roles and permissions as they are now: what the portal asks on every page
     /// (navigation, page access), so it costs one lookup instead of the whole account summary.
     /// </summary>
-    public static async Task<Results<Ok<AccountAccess>, UnauthorizedHttpResult>> AccessAsync(HttpContext context, IUserPermissions permissions)
+    public static async Task<Results<Ok<AccountAccess>, UnauthorizedHttpResult>> AccessAsync(
+        HttpContext context, IUserPermissions permissions, PlatformDbContext db, Viggotech.Core.Operators.PlatformOperators operators, ISessionStore sessions)
     {
         if (!Guid.TryParse(context.User.FindFirst("sub")?.Value, out var userId) || await permissions.ForUserAsync(userId) is not { } access)
         {
             return TypedResults.Unauthorized();
         }
 
-        return TypedResults.Ok(new AccountAccess(access.Roles, access.Permissions.Order(StringComparer.Ordinal).ToList()));
+        return TypedResults.Ok(new AccountAccess(access.Roles, access.Permissions.Order(StringComparer.Ordinal).ToList(),
+            await Viggotech.Api.Operations.OperatorAccess.IsOperatorSessionAsync(context.User, db, operators, sessions)));
     }
 
     public static async Task<Results<Ok<AuthenticatorSetup>, UnauthorizedHttpResult>> SetupAuthenticatorAsync(
-        HttpContext context, UserManager<User> users, IConnectionMultiplexer redis)
+        HttpContext context, UserManager<User> users, PendingAuthenticatorSecrets pending)
     {
         if (await users.LoadAsync(context.User) is not { } user)
         {
@@ -75,31 +77,31 @@ public static class AccountApi
 
         // The new secret waits beside the old one until a code proves the app has it.
         var secret = Totp.NewSecret();
-        await redis.GetDatabase().StringSetAsync(PendingSecretKey(user), secret, TimeSpan.FromMinutes(15));
+        await pending.KeepAsync(user, secret, context.RequestAborted);
         return TypedResults.Ok(AuthenticatorEnrolment.Setup(secret, user.Email!));
     }
 
     public static async Task<Results<Ok<RecoveryCodeList>, ValidationProblem, UnauthorizedHttpResult>> EnableAuthenticatorAsync(
-        HttpContext context, CodeRequest request, UserManager<User> users, AuthenticatorEnrolment enrolment, IConnectionMultiplexer redis)
+        HttpContext context, CodeRequest request, UserManager<User> users, AuthenticatorEnrolment enrolment, PendingAuthenticatorSecrets pending)
     {
         if (await users.LoadAsync(context.User) is not { } user)
         {
             return TypedResults.Unauthorized();
         }
 
-        var secret = await redis.GetDatabase().StringGetAsync(PendingSecretKey(user));
-        if (secret.IsNullOrEmpty)
+        var secret = await pending.FindAsync(user, context.RequestAborted);
+        if (secret is null)
         {
             return Field("code", "Start the setup again: it expired after 15 minutes.");
         }
 
-        var codes = await enrolment.EnableAsync(user, secret.ToString(), request.Code);
+        var codes = await enrolment.EnableAsync(user, secret, request.Code);
         if (codes is null)
         {
             return Field("code", "That code is not right. Check the time on your device and try the newest code.");
         }
 
-        await redis.GetDatabase().KeyDeleteAsync(PendingSecretKey(user));
+        await pending.ForgetAsync(user);
         return TypedResults.Ok(new RecoveryCodeList(codes));
     }
 
@@ -258,15 +260,14 @@ public static class AccountApi
     private static ValidationProblem Field(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
 
-    private static string PendingSecretKey(User user) => $"totp-setup:{user.Id:N}";
-
     private static string PendingPasskeyKey(User user) => $"passkey-setup:{user.Id:N}";
 }
 
 public sealed record AccountSummary(string Email, string Role, string Organisation, bool AuthenticatorEnabled, int RecoveryCodesLeft,
     IReadOnlyList<PasskeySummary> Passkeys, bool MfaRequired, DateTimeOffset? PasswordChangedAt);
 
-public sealed record AccountAccess(IReadOnlyList<string> Roles, IReadOnlyList<string> Permissions);
+/// <summary>The caller's roles and permissions; <paramref name="Operator"/>: this session may use the operator pages.</summary>
+public sealed record AccountAccess(IReadOnlyList<string> Roles, IReadOnlyList<string> Permissions, bool Operator);
 
 public sealed record PasskeySummary(string Id, string Name, DateTimeOffset CreatedAt);
 
