@@ -15,6 +15,7 @@ using Viggotech.Core.KeyVault;
 using Viggotech.Core.People;
 using Viggotech.Testing;
 using Viggotech.Testing.KeyVault;
+using Viggotech.Testing.Mail;
 using Viggotech.Testing.Storage;
 
 namespace Viggotech.Backups.Tests;
@@ -32,6 +33,11 @@ public sealed class BackupPlatformFixture : IAsyncLifetime
 
     public TestRegionalAzurite Azurite { get; private set; } = null!;
 
+    /// <summary>The platform's SMTP sink; operator alerts are mailed to <see cref="OperatorsEmail"/> there.</summary>
+    public TestSmtp4dev Mail { get; private set; } = null!;
+
+    public const string OperatorsEmail = "operators@viggotech.test";
+
     public IServiceProvider Services => Platform.Services;
 
     public SecretClient Vault { get; private set; } = null!;
@@ -46,8 +52,10 @@ public sealed class BackupPlatformFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        var mail = TestSmtp4dev.StartAsync();
         KeyVault = await TestKeyVault.StartAsync();
         Azurite = await TestRegionalAzurite.StartAsync();
+        Mail = await mail;
         Vault = KeyVault.CreateClient();
         Platform = await PlatformTestDatabase.StartAsync(builder =>
         {
@@ -60,6 +68,8 @@ public sealed class BackupPlatformFixture : IAsyncLifetime
                 // Small chunks and blocks, so a backup of a small tenant still spans several of each.
                 ["Backups:ChunkSize"] = "4096",
                 ["Backups:BlockSize"] = "16384",
+                ["ConnectionStrings:mail"] = Mail.SmtpConnectionString,
+                ["Operators:AlertEmail"] = OperatorsEmail,
             });
             builder.AddPlatformKeyVault(KeyVault.Configure);
             builder.AddAuditTrail();
@@ -67,6 +77,7 @@ public sealed class BackupPlatformFixture : IAsyncLifetime
             builder.AddPeople();
             builder.AddDocuments();
             builder.AddBackups();
+            builder.AddOperatorAlertMail();
             builder.AddDataExports(buildInBackground: true);
         }, withScratchDatabase: true);
         // The app host is not started; the one background service these tests need runs on its own.
@@ -132,6 +143,11 @@ public sealed class BackupPlatformFixture : IAsyncLifetime
         if (KeyVault is not null)
         {
             await KeyVault.DisposeAsync();
+        }
+
+        if (Mail is not null)
+        {
+            await Mail.DisposeAsync();
         }
     }
 }
