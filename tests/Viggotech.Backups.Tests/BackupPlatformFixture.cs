@@ -40,6 +40,9 @@ public sealed class BackupPlatformFixture : IAsyncLifetime
 
     public IServiceProvider Services => Platform.Services;
 
+    /// <summary>The configuration the services get besides the database (vault, storage, mail, backups), also for a Worker process.</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; private set; } = null!;
+
     public SecretClient Vault { get; private set; } = null!;
 
     public BackupService Backups => Services.GetRequiredService<BackupService>();
@@ -57,20 +60,21 @@ public sealed class BackupPlatformFixture : IAsyncLifetime
         Azurite = await TestRegionalAzurite.StartAsync();
         Mail = await mail;
         Vault = KeyVault.CreateClient();
+        Settings = new Dictionary<string, string?>
+        {
+            [$"ConnectionStrings:{PlatformKeyVault.ConnectionName}"] = KeyVault.VaultUri.ToString(),
+            [PlatformKeyVault.EmulatorSetting] = "true",
+            [$"ConnectionStrings:{RegionalStorage.RegionAConnectionName}"] = Azurite.RegionAConnectionString,
+            [$"ConnectionStrings:{RegionalStorage.RegionBConnectionName}"] = Azurite.RegionBConnectionString,
+            // Small chunks and blocks, so a backup of a small tenant still spans several of each.
+            ["Backups:ChunkSize"] = "4096",
+            ["Backups:BlockSize"] = "16384",
+            ["ConnectionStrings:mail"] = Mail.SmtpConnectionString,
+            ["Operators:AlertEmail"] = OperatorsEmail,
+        };
         Platform = await PlatformTestDatabase.StartAsync(builder =>
         {
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                [$"ConnectionStrings:{PlatformKeyVault.ConnectionName}"] = KeyVault.VaultUri.ToString(),
-                [PlatformKeyVault.EmulatorSetting] = "true",
-                [$"ConnectionStrings:{RegionalStorage.RegionAConnectionName}"] = Azurite.RegionAConnectionString,
-                [$"ConnectionStrings:{RegionalStorage.RegionBConnectionName}"] = Azurite.RegionBConnectionString,
-                // Small chunks and blocks, so a backup of a small tenant still spans several of each.
-                ["Backups:ChunkSize"] = "4096",
-                ["Backups:BlockSize"] = "16384",
-                ["ConnectionStrings:mail"] = Mail.SmtpConnectionString,
-                ["Operators:AlertEmail"] = OperatorsEmail,
-            });
+            builder.Configuration.AddInMemoryCollection(Settings);
             builder.AddPlatformKeyVault(KeyVault.Configure);
             builder.AddAuditTrail();
             builder.AddPlatformEncryption();
