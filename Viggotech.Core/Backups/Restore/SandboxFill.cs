@@ -26,7 +26,21 @@ internal sealed class SandboxFill : IDisposable
     {
         var path = Path.Combine(Path.GetTempPath(), $"viggotech-sandbox-{Guid.NewGuid():N}.vgtd");
         contents[documentId] = path;
-        await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024, FileOptions.Asynchronous);
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            Share = FileShare.None,
+            BufferSize = 64 * 1024,
+            Options = FileOptions.Asynchronous,
+        };
+        if (!OperatingSystem.IsWindows())
+        {
+            // Ciphertext only, but still nobody else's business.
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        await using var file = new FileStream(path, options);
         await encrypted.CopyToAsync(file, cancellationToken);
     }
 
