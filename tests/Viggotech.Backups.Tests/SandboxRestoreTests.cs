@@ -106,7 +106,7 @@ public sealed class SandboxRestoreTests(BackupPlatformFixture fixture)
     [Fact]
     public async Task A_value_copied_from_the_sandbox_into_the_source_row_does_not_decrypt()
     {
-        var tenantId = await fixture.NewTenantAsync(people: 2, documents: 0);
+        var tenantId = await fixture.NewTenantAsync(people: 2, documents: 1);
         var backup = await fixture.BackupAsync(tenantId);
         var result = await Sandbox.RestoreAsync(new SandboxRestoreRequest(tenantId, backup.BackupId, Operator, "ticket 53"));
         Assert.True(result.Succeeded, result.Error);
@@ -126,6 +126,22 @@ public sealed class SandboxRestoreTests(BackupPlatformFixture fixture)
         {
             var failure = await Assert.ThrowsAsync<DataIntegrityException>(() => scope.Services.GetRequiredService<PeopleRepository>().GetAsync(sourcePerson));
             Assert.Equal(IntegrityFailure.AuthenticationFailed, failure.Failure);
+        }
+
+        // The same document's content, re-encrypted for the sandbox, put in place of the source's blob.
+        var sourceDocument = await admin.ScalarAsync<Guid>("SELECT id FROM documents WHERE tenant_id = $1", tenantId);
+        var sourceBlob = await admin.ScalarAsync<string>("SELECT blob_name FROM documents WHERE tenant_id = $1", tenantId);
+        var sandboxBlob = await admin.ScalarAsync<string>("SELECT blob_name FROM documents WHERE tenant_id = $1", result.SandboxTenantId!.Value);
+        var container = fixture.Services.GetRequiredService<DocumentContainer>().Client;
+        var content = (await container.GetBlobClient(sandboxBlob).DownloadContentAsync()).Value.Content;
+        await container.GetBlobClient(sourceBlob).UploadAsync(content, overwrite: true);
+        await using (var scope = fixture.Platform.ForTenant(tenantId))
+        {
+            await Assert.ThrowsAsync<DataIntegrityException>(async () =>
+            {
+                await using var download = await scope.Services.GetRequiredService<DocumentStore>().OpenReadAsync(sourceDocument);
+                await download!.Content.CopyToAsync(Stream.Null);
+            });
         }
     }
 
