@@ -53,7 +53,7 @@ public sealed class UnreadablePersonPageTests(BrowserFixture browser)
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Sign-in methods" })).ToBeVisibleAsync();
 
         await page.GotoAsync("/people");
-        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "Lise Meitner" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "Lise Meitner", Exact = true })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText("Unreadable entry")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText("2 people.")).ToBeVisibleAsync();
         Assert.DoesNotContain("Chien-Shiung", await page.ContentAsync(), StringComparison.Ordinal);
