@@ -37,6 +37,8 @@ internal static class FaultWorker
             // The emulator's self-signed certificate is the only root this process trusts.
             ["SSL_CERT_FILE"] = fixture.KeyVault.CertificatePath,
             ["Worker__LeaseDuration"] = "00:00:05",
+            // The output kept for failure messages is the Worker's own, not every SQL command.
+            ["Logging__LogLevel__Microsoft.EntityFrameworkCore"] = "Warning",
         };
         if (fixture.Platform.ConnectionStrings.Restore is { } restore)
         {
@@ -58,14 +60,15 @@ internal static class FaultWorker
     }
 
     /// <summary>Polls <paramref name="condition"/> until it holds; fails with the Worker's output if it does not within <paramref name="seconds"/> or the Worker exits.</summary>
-    public static async Task WaitForAsync(RunningProcess worker, string what, Func<Task<bool>> condition, int seconds = 120)
+    public static async Task WaitForAsync(RunningProcess worker, string what, Func<Task<bool>> condition, int seconds = 120, Func<Task<string>>? state = null)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (!await condition())
         {
             if (worker.HasExited || DateTime.UtcNow > deadline)
             {
-                Assert.Fail($"The Worker did not get there ({what}; {(worker.HasExited ? "it exited" : $"{seconds} s passed")}):{Environment.NewLine}{worker.Output}");
+                var seen = state is null ? "" : await state() + Environment.NewLine;
+                Assert.Fail($"The Worker did not get there ({what}; {(worker.HasExited ? "it exited" : $"{seconds} s passed")}):{Environment.NewLine}{seen}{worker.Output}");
             }
 
             await Task.Delay(50);
