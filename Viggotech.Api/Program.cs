@@ -47,6 +47,7 @@ builder.Services.AddSessions();
 builder.Services.AddScoped<SignOutEverywhere>();
 builder.Services.AddScoped<PasskeySignIn>();
 builder.Services.AddScoped<AuthenticatorEnrolment>();
+builder.Services.AddScoped<PendingAuthenticatorSecrets>();
 builder.Services.AddMail();
 builder.Services.AddSignInRateLimits(builder.Configuration);
 builder.Services.AddRazorPages();

@@ -66,7 +66,7 @@ public static class AccountApi
     }
 
     public static async Task<Results<Ok<AuthenticatorSetup>, UnauthorizedHttpResult>> SetupAuthenticatorAsync(
-        HttpContext context, UserManager<User> users, IConnectionMultiplexer redis)
+        HttpContext context, UserManager<User> users, PendingAuthenticatorSecrets pending)
     {
         if (await users.LoadAsync(context.User) is not { } user)
         {
@@ -75,31 +75,31 @@ public static class AccountApi
 
         // The new secret waits beside the old one until a code proves the app has it.
         var secret = Totp.NewSecret();
-        await redis.GetDatabase().StringSetAsync(PendingSecretKey(user), secret, TimeSpan.FromMinutes(15));
+        await pending.KeepAsync(user, secret, context.RequestAborted);
         return TypedResults.Ok(AuthenticatorEnrolment.Setup(secret, user.Email!));
     }
 
     public static async Task<Results<Ok<RecoveryCodeList>, ValidationProblem, UnauthorizedHttpResult>> EnableAuthenticatorAsync(
-        HttpContext context, CodeRequest request, UserManager<User> users, AuthenticatorEnrolment enrolment, IConnectionMultiplexer redis)
+        HttpContext context, CodeRequest request, UserManager<User> users, AuthenticatorEnrolment enrolment, PendingAuthenticatorSecrets pending)
     {
         if (await users.LoadAsync(context.User) is not { } user)
         {
             return TypedResults.Unauthorized();
         }
 
-        var secret = await redis.GetDatabase().StringGetAsync(PendingSecretKey(user));
-        if (secret.IsNullOrEmpty)
+        var secret = await pending.FindAsync(user, context.RequestAborted);
+        if (secret is null)
         {
             return Field("code", "Start the setup again: it expired after 15 minutes.");
         }
 
-        var codes = await enrolment.EnableAsync(user, secret.ToString(), request.Code);
+        var codes = await enrolment.EnableAsync(user, secret, request.Code);
         if (codes is null)
         {
             return Field("code", "That code is not right. Check the time on your device and try the newest code.");
         }
 
-        await redis.GetDatabase().KeyDeleteAsync(PendingSecretKey(user));
+        await pending.ForgetAsync(user);
         return TypedResults.Ok(new RecoveryCodeList(codes));
     }
 
@@ -257,8 +257,6 @@ public static class AccountApi
 
     private static ValidationProblem Field(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
-
-    private static string PendingSecretKey(User user) => $"totp-setup:{user.Id:N}";
 
     private static string PendingPasskeyKey(User user) => $"passkey-setup:{user.Id:N}";
 }

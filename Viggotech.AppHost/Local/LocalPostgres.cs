@@ -20,6 +20,9 @@ public static class LocalPostgres
 {
     public const string StandbyName = "replica1";
 
+    /// <summary>The physical replication slot the standby streams through (postgres-init.sh derives the same name).</summary>
+    public const string StandbySlot = StandbyName + "_slot";
+
     public static LocalPostgresCluster AddLocalPostgres(this IDistributedApplicationBuilder builder, LocalContext local)
     {
         var topology = PostgresTopology.Load(local.Settings);
@@ -82,6 +85,9 @@ public static class LocalPostgres
             "-p", node.Port.ToString(CultureInfo.InvariantCulture),
             "-k", local.Settings.PostgresSockets,
             "-c", "listen_addresses=127.0.0.1",
+            // A standby that lost its primary retries every 5 s by default, and a promotion requested
+            // meanwhile waits out that sleep: most of a planned drill's recovery time.
+            "-c", "wal_retrieve_retry_interval=250ms",
         ];
         var postgres = Path.Combine(local.PostgresBin, "postgres");
         // PostgreSQL refuses to run as root; runuser hands SIGTERM on, so a stop is still a clean shutdown.

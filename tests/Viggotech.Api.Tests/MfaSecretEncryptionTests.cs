@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Npgsql;
+using StackExchange.Redis;
 using Viggotech.Testing.Identity;
 using Viggotech.Testing.Platform;
 
@@ -57,6 +60,48 @@ public sealed class MfaSecretEncryptionTests(PlatformFixture platform)
         await accounts.SignInAsync(signIn, attacker.Email, attacker.Password);
         var refused = await signIn.SubmitAsync("/signin/mfa", new Dictionary<string, string> { ["Code"] = ApiCalls.NextCode(secret) });
         Assert.NotEqual(HttpStatusCode.Redirect, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_new_authenticator_secret_waits_in_redis_sealed_and_a_sealed_value_moved_to_another_user_is_refused()
+    {
+        var (ownerAccount, owner, tokens) = await accounts.OwnerWithTokensAsync();
+        using var ownerSession = owner;
+        var (otherAccount, other, otherTokens) = await accounts.OwnerWithTokensAsync();
+        using var otherSession = other;
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(await platform.ConnectionStringAsync("redis"));
+
+        var setup = await (await owner.SendAsync(HttpMethod.Post, "/api/account/authenticator/setup", tokens.AccessToken)).Content.ReadFromJsonAsync<JsonElement>();
+        var secret = setup.GetProperty("setupKey").GetString()!.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
+        var ownerId = await UserIdAsync(ownerAccount);
+        var waiting = (byte[])(await redis.GetDatabase().StringGetAsync($"totp-setup:{ownerId:N}"))!;
+        Assert.NotEmpty(waiting);
+        var text = System.Text.Encoding.Latin1.GetString(waiting);
+        Assert.DoesNotContain(secret, text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(Convert.ToHexString(OtpNet.Base32Encoding.ToBytes(secret)), Convert.ToHexString(waiting), StringComparison.Ordinal);
+
+        // The other user starts a setup, and the owner's sealed secret is put in its place: it is
+        // bound to the owner (and the owner's tenant), so it does not enrol the other user.
+        await other.SendAsync(HttpMethod.Post, "/api/account/authenticator/setup", otherTokens.AccessToken);
+        var otherId = await UserIdAsync(otherAccount);
+        await redis.GetDatabase().StringSetAsync($"totp-setup:{otherId:N}", waiting, TimeSpan.FromMinutes(5));
+        var refused = await other.SendAsync(HttpMethod.Post, "/api/account/authenticator/enable", otherTokens.AccessToken, new { code = ApiCalls.CurrentCode(secret) });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("Start the setup again", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // The owner's own setup completes with a code from the secret it was shown.
+        var enabled = await owner.SendAsync(HttpMethod.Post, "/api/account/authenticator/enable", tokens.AccessToken, new { code = ApiCalls.CurrentCode(secret) });
+        enabled.EnsureSuccessStatusCode();
+        Assert.False(await redis.GetDatabase().KeyExistsAsync($"totp-setup:{ownerId:N}"));
+    }
+
+    private async Task<Guid> UserIdAsync(TestAccount account)
+    {
+        await using var db = await platform.AdminConnectionAsync();
+        await using var find = new NpgsqlCommand("select id from users where tenant_id = $1 and normalized_email = upper($2)", db);
+        find.Parameters.AddWithValue(account.TenantId);
+        find.Parameters.AddWithValue(account.Email);
+        return (Guid)(await find.ExecuteScalarAsync())!;
     }
 
     private static async Task<string> PgDumpAsync(string connectionString)

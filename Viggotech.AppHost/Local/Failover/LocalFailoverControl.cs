@@ -80,6 +80,22 @@ internal sealed partial class LocalFailoverControl(
         await using var connection = await OpenAsync(standby, cancellationToken);
         // Before promotion, so the first commit on the new primary does not wait for a standby that does not exist yet.
         await ExecuteAsync(connection, "alter system set synchronous_standby_names = ''", cancellationToken);
+        // The slot the rebuilt standby will use, created while this node is still in recovery: it then
+        // reserves WAL from the last restartpoint, before the point where the timelines part. Created
+        // after promotion, it would reserve only from then on, and the promotion's checkpoints may
+        // already have recycled the segment the former primary must stream from; it would then
+        // never catch up ("requested WAL segment has already been removed").
+        await using (var slot = new NpgsqlCommand(
+            """
+            select pg_create_physical_replication_slot($1, true)
+            where not exists (select 1 from pg_replication_slots where slot_name = $1)
+            """,
+            connection))
+        {
+            slot.Parameters.Add(new NpgsqlParameter { Value = LocalPostgres.StandbySlot });
+            await slot.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         await ExecuteAsync(connection, "select pg_reload_conf()", cancellationToken);
         await using var promote = new NpgsqlCommand("select pg_promote(wait => true, wait_seconds => 30)", connection);
         if (await promote.ExecuteScalarAsync(cancellationToken) is not true)
@@ -116,10 +132,46 @@ internal sealed partial class LocalFailoverControl(
         {
             if (clock.Elapsed > StandbyTimeout)
             {
-                throw new TimeoutException($"{former.Region} did not become the synchronous standby within {StandbyTimeout.TotalSeconds:0} s");
+                throw new TimeoutException($"{former.Region} did not become the synchronous standby within {StandbyTimeout.TotalSeconds:0} s; {await DescribeReplicationAsync(primary, former, cancellationToken)}");
             }
 
             await Task.Delay(200, cancellationToken);
+        }
+    }
+
+    // What an operator needs to see when a standby does not catch up: the primary's view of its
+    // senders and the standby's view of its receiver.
+    private async Task<string> DescribeReplicationAsync(PostgresNode primary, PostgresNode standby, CancellationToken cancellationToken)
+    {
+        var primaryView = await DescribeAsync(primary,
+            """
+            select coalesce(string_agg(format('%s %s/%s sent %s flushed %s', application_name, state, sync_state, sent_lsn, flush_lsn), '; '), 'no senders')
+                   || format(' (current %s, timeline %s, synchronous_standby_names=%L)', pg_current_wal_lsn(),
+                             (select timeline_id from pg_control_checkpoint()), current_setting('synchronous_standby_names'))
+            from pg_stat_replication
+            """,
+            cancellationToken);
+        var standbyView = await DescribeAsync(standby,
+            """
+            select format('in recovery %s, receiver %s, ', pg_is_in_recovery(), coalesce(
+                   (select format('%s timeline %s flushed %s', status, received_tli, flushed_lsn) from pg_stat_wal_receiver), 'not running'))
+                   || format('replayed %s', pg_last_wal_replay_lsn())
+            """,
+            cancellationToken);
+        return $"{primary.Region}: {primaryView}; {standby.Region}: {standbyView}";
+    }
+
+    private async Task<string> DescribeAsync(PostgresNode node, string sql, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await OpenAsync(node, cancellationToken);
+            await using var command = new NpgsqlCommand(sql, connection);
+            return (await command.ExecuteScalarAsync(cancellationToken))?.ToString() ?? "no answer";
+        }
+        catch (Exception error) when (error is NpgsqlException or InvalidOperationException or TimeoutException)
+        {
+            return $"unreachable ({error.Message})";
         }
     }
 
