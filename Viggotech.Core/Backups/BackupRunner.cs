@@ -121,7 +121,7 @@ public sealed partial class BackupRunner(
         {
             using var signer = await signingKeys.CurrentAsync(cancellationToken);
             var container = await storage.WritableAsync(cancellationToken);
-            using var writer = new BackupPartWriter(container, tenantId, backupId, key, settings.ChunkSize, settings.BlockSize);
+            await using var writer = new BackupPartWriter(container, tenantId, backupId, key, settings.ChunkSize, settings.BlockSize);
             var counters = new BackupRunCounters();
             using var heartbeatStop = new CancellationTokenSource();
             var heartbeat = HeartbeatAsync(tenantId, backupId, writer, counters, heartbeatStop.Token);
@@ -152,6 +152,7 @@ public sealed partial class BackupRunner(
                 await heartbeat;
             }
 
+            await writer.CompleteAsync();
             await snapshot.CommitAsync(cancellationToken);
             var manifest = new BackupManifest(backupId, tenantId, new DateTimeOffset(snapshotAt, TimeSpan.Zero), Microseconds(time.GetUtcNow()), schemaVersion,
                 new BackupKeyReference(KeyEncryptionKeys.SecretName(tenantId), kekVersion, wrappedKey), parts, writer.BytesWritten, writer.WholeSha256());
@@ -225,10 +226,8 @@ public sealed partial class BackupRunner(
             }
 
             // Parts before the manifest: region B's copy of a backup becomes complete in the same order.
-            foreach (var name in manifest.Parts.Select(p => p.Name).Append(BackupManifest.FileName))
-            {
-                await replication.EnqueueAsync(storage.ContainerName, BackupStorage.BlobName(manifest.TenantId, manifest.BackupId, name), ct);
-            }
+            await replication.EnqueueAsync(storage.ContainerName,
+                [.. manifest.Parts.Select(p => p.Name).Append(BackupManifest.FileName).Select(name => BackupStorage.BlobName(manifest.TenantId, manifest.BackupId, name))], ct);
         }, cancellationToken);
     }
 
