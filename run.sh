@@ -2,6 +2,8 @@
 # Installs what is missing, then starts the whole platform (both regions) under the Aspire AppHost.
 #   ./run.sh           start; Ctrl+C stops every process it started
 #   ./run.sh --reset   delete local data (.local/: databases, storage, vault, mail, generated secrets)
+#   ./run.sh --Operators:Emails=you@example.org   start, with that account on the operator list
+#                      (any other argument is handed to the AppHost as configuration)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
@@ -31,4 +33,4 @@ HTTPS uses a local certificate authority: .local/pki/ca.crt. Local data lives in
 INFO
 
 export ASPIRE_ALLOW_UNSECURED_TRANSPORT=true
-exec dotnet run --project Viggotech.AppHost --no-build --launch-profile http
+exec dotnet run --project Viggotech.AppHost --no-build --launch-profile http -- "$@"

@@ -13,6 +13,7 @@ using Viggotech.Api.Identity;
 using Viggotech.Api.IpRestrictions;
 using Viggotech.Api.Keys;
 using Viggotech.Api.Mail;
+using Viggotech.Api.Operations;
 using Viggotech.Api.Organisation;
 using Viggotech.Api.People;
 using Viggotech.Api.Roles;
@@ -58,7 +59,13 @@ builder.Services.AddAuthorizationBuilder()
         .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
         .RequireAuthenticatedUser()
         .AddRequirements(new ActiveSessionRequirement()))
+    .AddPolicy(Viggotech.Api.Operations.OperatorRequirement.Policy, policy => policy
+        .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
+        .RequireAuthenticatedUser()
+        .AddRequirements(new ActiveSessionRequirement(), new Viggotech.Api.Operations.OperatorRequirement()))
     ;
+builder.Services.AddScoped<IAuthorizationHandler, Viggotech.Api.Operations.OperatorHandler>();
+builder.Services.AddScoped<Viggotech.Core.Operators.PlatformOperators>();
 builder.Services.AddPermissions();
 builder.Services.AddTrustedProxies(builder.Configuration);
 builder.Services.AddIpRestrictions();
@@ -103,6 +110,7 @@ app.MapActivityApi();
 app.MapPeopleApi();
 app.MapDocumentsApi();
 app.MapKeysApi();
+app.MapOperationsApi();
 
 app.Run();
 

@@ -43,6 +43,13 @@ var migrations = builder.AddProject<Projects.Viggotech_Worker>(ResourceNames.Mig
     .WithReference(database.Admin).WithReference(database.Owner).WithReference(database.App).WithReference(database.Restore)
     .WaitFor(pgPrimary).WaitFor(pgReplica);
 
+// Who may use the portal's operator pages: emails of platform staff, e.g. `--Operators:Emails=ops@example.org`
+// or the environment variable Operators__Emails. The migration step writes the list; services only read it.
+if (builder.Configuration["Operators:Emails"] is { } operatorEmails)
+{
+    migrations.WithEnvironment("Operators__Emails", operatorEmails);
+}
+
 var api = builder.AddProject<Projects.Viggotech_Api>(ResourceNames.Api, launchProfileName: null)
     .WithLocalHttpEndpoints(local, local.Settings.Ports.ApiHttp, local.Settings.Ports.ApiHttps)
     .WithReference(database.App).WaitForCompletion(migrations)

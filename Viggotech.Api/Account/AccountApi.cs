@@ -55,14 +55,16 @@ public static class AccountApi
     /// Just the caller's roles and permissions as they are now: what the portal asks on every page
     /// (navigation, page access), so it costs one lookup instead of the whole account summary.
     /// </summary>
-    public static async Task<Results<Ok<AccountAccess>, UnauthorizedHttpResult>> AccessAsync(HttpContext context, IUserPermissions permissions)
+    public static async Task<Results<Ok<AccountAccess>, UnauthorizedHttpResult>> AccessAsync(
+        HttpContext context, IUserPermissions permissions, PlatformDbContext db, Viggotech.Core.Operators.PlatformOperators operators, ISessionStore sessions)
     {
         if (!Guid.TryParse(context.User.FindFirst("sub")?.Value, out var userId) || await permissions.ForUserAsync(userId) is not { } access)
         {
             return TypedResults.Unauthorized();
         }
 
-        return TypedResults.Ok(new AccountAccess(access.Roles, access.Permissions.Order(StringComparer.Ordinal).ToList()));
+        return TypedResults.Ok(new AccountAccess(access.Roles, access.Permissions.Order(StringComparer.Ordinal).ToList(),
+            await Viggotech.Api.Operations.OperatorAccess.IsOperatorSessionAsync(context.User, db, operators, sessions)));
     }
 
     public static async Task<Results<Ok<AuthenticatorSetup>, UnauthorizedHttpResult>> SetupAuthenticatorAsync(
@@ -264,7 +266,8 @@ public static class AccountApi
 public sealed record AccountSummary(string Email, string Role, string Organisation, bool AuthenticatorEnabled, int RecoveryCodesLeft,
     IReadOnlyList<PasskeySummary> Passkeys, bool MfaRequired, DateTimeOffset? PasswordChangedAt);
 
-public sealed record AccountAccess(IReadOnlyList<string> Roles, IReadOnlyList<string> Permissions);
+/// <summary>The caller's roles and permissions; <paramref name="Operator"/>: this session may use the operator pages.</summary>
+public sealed record AccountAccess(IReadOnlyList<string> Roles, IReadOnlyList<string> Permissions, bool Operator);
 
 public sealed record PasskeySummary(string Id, string Name, DateTimeOffset CreatedAt);
 

@@ -27,5 +27,7 @@ public static class PlatformSchema
         // Alerts are raised and acknowledged; what they said is never rewritten.
         "GRANT SELECT, INSERT ON platform.operator_alerts TO {0}",
         "GRANT UPDATE (acknowledged_at, acknowledged_by) ON platform.operator_alerts TO {0}",
+        // Who operates the platform is configuration, written by the migration step; services only read it.
+        "GRANT SELECT ON platform.operators TO {0}",
     ];
 }

@@ -219,7 +219,7 @@ public sealed class SignInFlowTests(BrowserFixture browser)
         Assert.Equal("{}{}", storage);
     }
 
-    private static async Task<List<string>> EnableTotpAsync(ApiSession session, string accessToken)
+    internal static async Task<List<string>> EnableTotpAsync(ApiSession session, string accessToken)
     {
         using var setupRequest = new HttpRequestMessage(HttpMethod.Post, "/api/account/authenticator/setup");
         setupRequest.Headers.Authorization = new("Bearer", accessToken);

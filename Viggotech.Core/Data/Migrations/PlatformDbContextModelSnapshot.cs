@@ -2388,6 +2388,28 @@ namespace Viggotech.Core.Data.Migrations
                     b.ToTable("notes", (string)null);
                 });
 
+            modelBuilder.Entity("Viggotech.Core.Operators.PlatformOperator", b =>
+                {
+                    b.Property<string>("NormalizedEmail")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("normalized_email");
+
+                    b.Property<DateTimeOffset>("GrantedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("granted_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.HasKey("NormalizedEmail")
+                        .HasName("pk_operators");
+
+                    b.ToTable("operators", "platform", t =>
+                        {
+                            t.HasCheckConstraint("ck_operators_normalized_email", "normalized_email = upper(normalized_email) and length(normalized_email) between 3 and 256");
+                        });
+                });
+
             modelBuilder.Entity("Viggotech.Core.People.PersonRecord", b =>
                 {
                     b.Property<Guid>("Id")

@@ -10,9 +10,10 @@ namespace Viggotech.Core.Data.Provisioning;
 /// <summary>
 /// Brings a PostgreSQL server to the state the platform needs, idempotently: the owner and app
 /// login roles (passwords re-applied every run), the database owned by the owner, the schema
-/// migrated as the owner, and the app role's grants. Run by the Worker's <c>migrate</c> step.
+/// migrated as the owner, the app role's grants, and the operator list (<paramref name="operatorEmails"/>,
+/// from <c>Operators:Emails</c>; null leaves the list as it is). Run by the Worker's <c>migrate</c> step.
 /// </summary>
-public sealed class DatabaseProvisioner(ProvisioningConnectionStrings connectionStrings, ILoggerFactory loggerFactory)
+public sealed class DatabaseProvisioner(ProvisioningConnectionStrings connectionStrings, ILoggerFactory loggerFactory, IReadOnlyList<string>? operatorEmails = null)
 {
     private readonly ILogger logger = loggerFactory.CreateLogger<DatabaseProvisioner>();
 
@@ -46,6 +47,11 @@ public sealed class DatabaseProvisioner(ProvisioningConnectionStrings connection
         await using (var owner = await OpenAsync(plan.OwnerConnectionString, cancellationToken))
         {
             await AppRolePrivileges.GrantAsync(owner, plan.App, cancellationToken);
+            if (operatorEmails is not null)
+            {
+                var (added, removed) = await Viggotech.Core.Operators.PlatformOperators.SyncAsync(owner, operatorEmails, cancellationToken);
+                logger.LogInformation("Operator list: {Count} configured, {Added} added, {Removed} removed", operatorEmails.Count, added, removed);
+            }
         }
 
         logger.LogInformation("Database {Database} is provisioned", plan.Database);

@@ -24,6 +24,8 @@ public sealed class EndpointInventoryTests(PlatformFixture platform)
         Assert.Contains(endpoints, e => e.Kind == EndpointKind.Permission && e.Route == "/api/users/{id:guid}/roles" && e.Method == "PUT");
         Assert.Contains(endpoints, e => e.Kind == EndpointKind.OwnAccount && e.Route.StartsWith("/api/sessions", StringComparison.Ordinal));
         Assert.Contains(endpoints, e => e.Kind == EndpointKind.Anonymous);
+        Assert.Equal(["GET /api/operations/alerts", "GET /api/operations/drills", "POST /api/operations/alerts/{id:long}/acknowledge"],
+            endpoints.Where(e => e.Kind == EndpointKind.Operator).Select(e => e.ToString()).Order(StringComparer.Ordinal));
     }
 }
 
@@ -31,6 +33,7 @@ public enum EndpointKind
 {
     Permission,
     OwnAccount,
+    Operator,
     Anonymous,
     Undeclared,
 }
@@ -52,6 +55,7 @@ public static class ApiEndpoints
                 var permission = endpoint.Metadata.GetOrderedMetadata<RequiredPermission>().LastOrDefault()?.Permission;
                 var kind = permission is not null ? EndpointKind.Permission
                     : endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy == ActiveSessionRequirement.Policy) ? EndpointKind.OwnAccount
+                    : endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy == Viggotech.Api.Operations.OperatorRequirement.Policy) ? EndpointKind.Operator
                     : endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null ? EndpointKind.Anonymous
                     : EndpointKind.Undeclared;
                 return methods.Select(method => new ApiEndpoint(method, route, kind, permission));

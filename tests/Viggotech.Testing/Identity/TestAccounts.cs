@@ -22,9 +22,9 @@ public sealed class TestAccounts(PlatformFixture platform)
     public ApiSession NewSession() => new(ApiHttps, platform.CaCertificatePath);
 
     /// <summary>Signs up a new organisation and confirms its owner's email; the session is then signed in to the Api.</summary>
-    public async Task<TestAccount> CreateOrganisationAsync(ApiSession session, string? organisation = null)
+    public async Task<TestAccount> CreateOrganisationAsync(ApiSession session, string? organisation = null, string? email = null)
     {
-        var email = TestPasswords.Email("owner");
+        email ??= TestPasswords.Email("owner");
         var password = TestPasswords.Strong();
         var signUp = await session.SubmitAsync("/signup", new Dictionary<string, string>
         {

@@ -45,6 +45,9 @@ public class PlatformFixture : IAsyncLifetime
 
     public string CaCertificatePath => Path.Combine(DataPath, "pki", "ca.crt");
 
+    /// <summary>The one address on the test platforms' operator list (<c>Operators:Emails</c>).</summary>
+    public const string OperatorEmail = "operator@example.test";
+
     public static readonly string[] LongRunningResources =
     [
         ResourceNames.PostgresPrimary, ResourceNames.PostgresReplica, ResourceNames.Redis, ResourceNames.Storage,
@@ -63,6 +66,7 @@ public class PlatformFixture : IAsyncLifetime
             $"--Local:DataPath={DataPath}",
             "--Local:ThrowOnPreflightFailure=true",
             "--DcpPublisher:ContainerRuntimeInitializationTimeout=00:00:00",
+            $"--Operators:Emails={OperatorEmail}",
             .. Ports.Select(port => $"--Local:Ports:{port.Key}={port.Value}"),
         ];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Viggotech_AppHost>(args, (options, _) =>
