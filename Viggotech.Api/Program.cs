@@ -69,6 +69,8 @@ builder.Services.AddScoped<Viggotech.Core.Operators.PlatformOperators>();
 builder.Services.AddPermissions();
 builder.Services.AddTrustedProxies(builder.Configuration);
 builder.Services.AddIpRestrictions();
+builder.Services.AddSingleton<AllowListChanges>();
+builder.Services.AddHostedService(services => services.GetRequiredService<AllowListChanges>());
 builder.Services.AddScoped<ISecurityAlertNotifier, SecurityAlertMail>();
 builder.Services.AddScoped<SignInMonitor>();
 

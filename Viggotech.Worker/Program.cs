@@ -18,6 +18,11 @@ if (args is [RestoreCommand.Name, .. var restoreArgs])
     return await RestoreCommand.RunAsync(restoreArgs);
 }
 
+if (args is [SandboxRestoreCommand.Name, .. var sandboxArgs])
+{
+    return await SandboxRestoreCommand.RunAsync(sandboxArgs);
+}
+
 var builder = Host.CreateApplicationBuilder(args);
 
 builder.AddBasicServiceDefaults();
@@ -33,6 +38,7 @@ builder.Services.AddRecurringJob<HistoryPruneJob>(HistoryPruneJob.Name, TimeSpan
 builder.AddBlobReplication();
 builder.AddStatusProbes();
 builder.AddBackupJobs();
+builder.AddOperatorAlertMail();
 
 var jobs = builder.Configuration.GetSection("Jobs");
 builder.Services.AddRecurringJob<KeyReencryptionJob>(KeyReencryptionJob.Name,

@@ -28,7 +28,7 @@ public static class IpRestrictionsApi
         TypedResults.Ok(await ViewAsync(context, db));
 
     public static async Task<Results<Ok<IpRestrictionsView>, ValidationProblem>> SaveAsync(
-        IpRestrictionsInput input, HttpContext context, PlatformDbContext db, IAuditTrail audit, SecurityAlerts alerts, IpAllowLists lists, TimeProvider clock)
+        IpRestrictionsInput input, HttpContext context, PlatformDbContext db, IAuditTrail audit, SecurityAlerts alerts, IpAllowLists lists, AllowListChanges changes, TimeProvider clock)
     {
         var (errors, ranges) = input.Validate();
         var own = context.Connection.RemoteIpAddress;
@@ -82,6 +82,7 @@ public static class IpRestrictionsApi
             await alerts.RaiseAsync(SecurityAlertKinds.IpListChanged, $"{previousMode} → {input.Mode}, {wanted.Count} range(s)", details, cancellationToken: ct);
         });
         lists.Invalidate(tenantId);
+        await changes.PublishAsync(tenantId);
         return TypedResults.Ok(await ViewAsync(context, db));
     }
 

@@ -33,6 +33,7 @@ public static class BackupsExtensions
         builder.Services.TryAddSingleton<RestoreVerifier>();
         builder.Services.TryAddSingleton<RestoreTests>();
         builder.Services.TryAddSingleton<TenantRestore>();
+        builder.Services.TryAddSingleton<SandboxRestore>();
         builder.Services.TryAddScoped<OperatorAlerts>();
         builder.Services.AddSingleton<IKekVersionReferences, BackupKekVersions>();
         return builder;

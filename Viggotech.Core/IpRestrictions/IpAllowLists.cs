@@ -6,8 +6,9 @@ namespace Viggotech.Core.IpRestrictions;
 
 /// <summary>
 /// The current tenant's allow list, cached per tenant for a few seconds because it is read on every
-/// request. A change made through this instance invalidates it at once; other instances follow
-/// within <see cref="CacheLifetime"/>.
+/// request. A change invalidates it at once in the instance that made it, and in every other Api
+/// instance through a Redis message (<c>AllowListChanges</c> in the Api); should a message be
+/// missed (Redis reconnecting), the entry still expires after <see cref="CacheLifetime"/>.
 /// </summary>
 public sealed class IpAllowLists(PlatformDbContext db, IMemoryCache cache)
 {
@@ -35,5 +36,5 @@ public sealed class IpAllowLists(PlatformDbContext db, IMemoryCache cache)
 
     public void Invalidate(Guid tenantId) => cache.Remove(Key(tenantId));
 
-    private static string Key(Guid tenantId) => "ip-allow-list:" + tenantId.ToString("N");
+    public static string Key(Guid tenantId) => "ip-allow-list:" + tenantId.ToString("N");
 }

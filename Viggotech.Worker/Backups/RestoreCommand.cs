@@ -23,17 +23,7 @@ internal static class RestoreCommand
             return 2;
         }
 
-        // Configured as the Worker service is (environment, appsettings); the arguments are the restore's own.
-        var builder = Host.CreateApplicationBuilder();
-        builder.AddBasicServiceDefaults();
-        builder.AddPlatformData();
-        builder.AddPlatformKeyVault();
-        builder.AddAuditTrail();
-        builder.AddPlatformEncryption();
-        builder.AddPeople();
-        builder.AddDocuments();
-        builder.AddBackups();
-        using var host = builder.Build();
+        using var host = BuildHost();
         try
         {
             var result = await host.Services.GetRequiredService<TenantRestore>().RestoreInPlaceAsync(
@@ -50,7 +40,22 @@ internal static class RestoreCommand
         }
     }
 
-    private static Dictionary<string, string> Options(string[] args)
+    /// <summary>Configured as the Worker service is (environment, appsettings); the arguments are the restore's own.</summary>
+    internal static IHost BuildHost()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.AddBasicServiceDefaults();
+        builder.AddPlatformData();
+        builder.AddPlatformKeyVault();
+        builder.AddAuditTrail();
+        builder.AddPlatformEncryption();
+        builder.AddPeople();
+        builder.AddDocuments();
+        builder.AddBackups();
+        return builder.Build();
+    }
+
+    internal static Dictionary<string, string> Options(string[] args)
     {
         var options = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i + 1 < args.Length; i++)

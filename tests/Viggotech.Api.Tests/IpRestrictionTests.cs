@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Viggotech.Testing.Identity;
 using Viggotech.Testing.Platform;
 
@@ -241,6 +242,39 @@ public sealed class IpRestrictionTests(PlatformFixture platform)
         var session = accounts.NewSession();
         Assert.Equal(HttpStatusCode.Redirect, (await accounts.SignInAsync(session, account.Email, account.Password)).StatusCode);
         return (session, await accounts.AuthorizeAsync(session));
+    }
+
+    [Fact]
+    public async Task A_list_change_reaches_another_api_instance_at_once_not_when_its_cached_copy_expires()
+    {
+        var (account, office, officeTokens) = await accounts.OwnerWithTokensAsync();
+        using var officeSession = office;
+        await using var other = await InProcessApi.CreateAsync(platform);
+        var cache = other.Services.GetRequiredService<Microsoft.Extensions.Caching.Memory.IMemoryCache>();
+        Assert.NotNull(other.Server); // starts the instance and its subscription
+
+        async Task<Viggotech.Core.IpRestrictions.IpAllowList> ReadInOtherAsync()
+        {
+            await using var scope = other.Services.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<Viggotech.Core.Tenancy.TenantContext>().Enter(account.TenantId);
+            return await scope.ServiceProvider.GetRequiredService<Viggotech.Core.IpRestrictions.IpAllowLists>().CurrentAsync();
+        }
+
+        Assert.Empty((await ReadInOtherAsync()).Ranges);
+        Assert.True(cache.TryGetValue(Viggotech.Core.IpRestrictions.IpAllowLists.Key(account.TenantId), out _));
+
+        (await office.SendAsync(HttpMethod.Put, "/api/ip-restrictions", officeTokens.AccessToken, List("report-only", (Single(office), "Office")))).EnsureSuccessStatusCode();
+
+        // Well inside the 10 s cache lifetime, the other instance has dropped its copy and reads the new list.
+        var deadline = DateTime.UtcNow.AddSeconds(3);
+        while (cache.TryGetValue(Viggotech.Core.IpRestrictions.IpAllowLists.Key(account.TenantId), out _) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        var list = await ReadInOtherAsync();
+        Assert.Equal("report-only", list.Mode);
+        Assert.Single(list.Ranges);
     }
 
     private static string Single(ApiSession session) => session.SourceAddress + "/32";

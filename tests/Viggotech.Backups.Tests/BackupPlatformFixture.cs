@@ -15,6 +15,7 @@ using Viggotech.Core.KeyVault;
 using Viggotech.Core.People;
 using Viggotech.Testing;
 using Viggotech.Testing.KeyVault;
+using Viggotech.Testing.Mail;
 using Viggotech.Testing.Storage;
 
 namespace Viggotech.Backups.Tests;
@@ -32,7 +33,15 @@ public sealed class BackupPlatformFixture : IAsyncLifetime
 
     public TestRegionalAzurite Azurite { get; private set; } = null!;
 
+    /// <summary>The platform's SMTP sink; operator alerts are mailed to <see cref="OperatorsEmail"/> there.</summary>
+    public TestSmtp4dev Mail { get; private set; } = null!;
+
+    public const string OperatorsEmail = "operators@viggotech.test";
+
     public IServiceProvider Services => Platform.Services;
+
+    /// <summary>The configuration the services get besides the database (vault, storage, mail, backups), also for a Worker process.</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; private set; } = null!;
 
     public SecretClient Vault { get; private set; } = null!;
 
@@ -46,27 +55,33 @@ public sealed class BackupPlatformFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        var mail = TestSmtp4dev.StartAsync();
         KeyVault = await TestKeyVault.StartAsync();
         Azurite = await TestRegionalAzurite.StartAsync();
+        Mail = await mail;
         Vault = KeyVault.CreateClient();
+        Settings = new Dictionary<string, string?>
+        {
+            [$"ConnectionStrings:{PlatformKeyVault.ConnectionName}"] = KeyVault.VaultUri.ToString(),
+            [PlatformKeyVault.EmulatorSetting] = "true",
+            [$"ConnectionStrings:{RegionalStorage.RegionAConnectionName}"] = Azurite.RegionAConnectionString,
+            [$"ConnectionStrings:{RegionalStorage.RegionBConnectionName}"] = Azurite.RegionBConnectionString,
+            // Small chunks and blocks, so a backup of a small tenant still spans several of each.
+            ["Backups:ChunkSize"] = "4096",
+            ["Backups:BlockSize"] = "16384",
+            ["ConnectionStrings:mail"] = Mail.SmtpConnectionString,
+            ["Operators:AlertEmail"] = OperatorsEmail,
+        };
         Platform = await PlatformTestDatabase.StartAsync(builder =>
         {
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                [$"ConnectionStrings:{PlatformKeyVault.ConnectionName}"] = KeyVault.VaultUri.ToString(),
-                [PlatformKeyVault.EmulatorSetting] = "true",
-                [$"ConnectionStrings:{RegionalStorage.RegionAConnectionName}"] = Azurite.RegionAConnectionString,
-                [$"ConnectionStrings:{RegionalStorage.RegionBConnectionName}"] = Azurite.RegionBConnectionString,
-                // Small chunks and blocks, so a backup of a small tenant still spans several of each.
-                ["Backups:ChunkSize"] = "4096",
-                ["Backups:BlockSize"] = "16384",
-            });
+            builder.Configuration.AddInMemoryCollection(Settings);
             builder.AddPlatformKeyVault(KeyVault.Configure);
             builder.AddAuditTrail();
             builder.AddPlatformEncryption();
             builder.AddPeople();
             builder.AddDocuments();
             builder.AddBackups();
+            builder.AddOperatorAlertMail();
             builder.AddDataExports(buildInBackground: true);
         }, withScratchDatabase: true);
         // The app host is not started; the one background service these tests need runs on its own.
@@ -132,6 +147,11 @@ public sealed class BackupPlatformFixture : IAsyncLifetime
         if (KeyVault is not null)
         {
             await KeyVault.DisposeAsync();
+        }
+
+        if (Mail is not null)
+        {
+            await Mail.DisposeAsync();
         }
     }
 }

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Viggotech.Core.Alerts;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class OperatorAlertsExtensions
+{
+    /// <summary>
+    /// Mails every operator alert (failed restore tests, failed backups) to <c>Operators:AlertEmail</c>
+    /// through <c>ConnectionStrings:mail</c>. Without an address configured, alerts are only recorded and logged.
+    /// </summary>
+    public static TBuilder AddOperatorAlertMail<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddOptions<OperatorAlertMailOptions>().BindConfiguration(OperatorAlertMailOptions.Section);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IOperatorAlertNotifier, OperatorAlertMail>());
+        return builder;
+    }
+}

@@ -1,0 +1,147 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using Viggotech.Testing.Identity;
+using Viggotech.Testing.Platform;
+
+namespace Viggotech.Testing.Mail;
+
+/// <summary>
+/// A throwaway smtp4dev (the repository's pinned dotnet tool) on free ports with its own data
+/// folder: the platform's SMTP sink for tests that do not boot the whole AppHost.
+/// </summary>
+public sealed class TestSmtp4dev : IAsyncDisposable
+{
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    private readonly ConcurrentQueue<string> log = new();
+    private readonly Process process;
+    private readonly string dataPath;
+
+    private TestSmtp4dev(string dataPath, int web, int smtp, int imap, int pop3)
+    {
+        this.dataPath = dataPath;
+        WebUri = new Uri($"http://127.0.0.1:{web.ToString(CultureInfo.InvariantCulture)}");
+        SmtpConnectionString = $"smtp://127.0.0.1:{smtp.ToString(CultureInfo.InvariantCulture)}";
+        var startInfo = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = RepositoryRoot(),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[]
+                 {
+                     "tool", "run", "smtp4dev", "--",
+                     $"--urls={WebUri}", $"--smtpport={smtp.ToString(CultureInfo.InvariantCulture)}",
+                     $"--imapport={imap.ToString(CultureInfo.InvariantCulture)}", $"--pop3port={pop3.ToString(CultureInfo.InvariantCulture)}",
+                     "--bindaddress=127.0.0.1", "--hostname=localhost", $"--baseappdatapath={dataPath}", $"--db={Path.Combine(dataPath, "smtp4dev.db")}",
+                     "--nousersettings",
+                 })
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        process = Process.Start(startInfo) ?? throw new InvalidOperationException("Could not start smtp4dev.");
+        process.OutputDataReceived += (_, line) => Remember(line.Data);
+        process.ErrorDataReceived += (_, line) => Remember(line.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    /// <summary>The web UI and REST API (what <see cref="Mailbox"/> reads).</summary>
+    public Uri WebUri { get; }
+
+    /// <summary>What the platform's services get as <c>ConnectionStrings:mail</c>.</summary>
+    public string SmtpConnectionString { get; }
+
+    public Mailbox Mailbox => new(WebUri);
+
+    public static async Task<TestSmtp4dev> StartAsync()
+    {
+        var ports = FreePorts.Take(4);
+        var sink = new TestSmtp4dev(Directory.CreateTempSubdirectory("viggotech-smtp4dev-").FullName, ports[0], ports[1], ports[2], ports[3]);
+        try
+        {
+            await sink.WaitUntilServingAsync();
+            return sink;
+        }
+        catch
+        {
+            await sink.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task WaitUntilServingAsync()
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                using var response = await Http.GetAsync(new Uri(WebUri, "/api/Server"));
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            if (process.HasExited || deadline.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                throw new InvalidOperationException("smtp4dev did not start:" + Environment.NewLine + string.Join(Environment.NewLine, log));
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        process.Dispose();
+        try
+        {
+            Directory.Delete(dataPath, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private void Remember(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        log.Enqueue(line);
+        while (log.Count > 200 && log.TryDequeue(out _))
+        {
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Viggotech.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Viggotech.sln was not found above the test assembly.");
+    }
+}
