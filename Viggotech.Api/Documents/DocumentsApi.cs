@@ -111,7 +111,7 @@ public static class DocumentsApi
             ? parsed.MediaType.Value!
             : "application/octet-stream";
         var uploader = Guid.TryParse(context.User.FindFirstValue("sub"), out var userId) ? userId : (Guid?)null;
-        var info = await store.UploadAsync(new DocumentUpload(name ?? "", contentType, uploader), context.Request.Body, limit, cancellationToken);
+        var info = await store.UploadAsync(new DocumentUpload(name ?? "", contentType, uploader, context.Request.ContentLength), context.Request.Body, limit, cancellationToken);
 
         // The upload commits in steps of its own (blob, then metadata); its event follows the metadata.
         await db.InTransactionAsync(ct => audit.RecordAsync(AuditActions.DocumentUpload, Target(info.Id), details: new Dictionary<string, string>

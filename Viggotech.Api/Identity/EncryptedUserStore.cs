@@ -18,16 +18,16 @@ namespace Viggotech.Api.Identity;
 public sealed class EncryptedUserStore(PlatformDbContext context, TenantKeyring keyring, IdentityErrorDescriber? describer = null)
     : UserOnlyStore<User, PlatformDbContext, Guid, UserClaim, UserLogin, UserToken, UserPasskey>(context, describer)
 {
-    public const string Prefix = "vgt1:";
-    private const string Provider = "[AspNetUserStore]";
-    private const string Name = "AuthenticatorKey";
+    public const string Prefix = AuthenticatorKeys.Prefix;
+    private const string Provider = AuthenticatorKeys.Provider;
+    private const string Name = AuthenticatorKeys.Name;
 
-    public static EncryptedColumn AuthenticatorKey { get; } = new("user_tokens", "authenticator_key", FieldClassification.Sensitive);
+    public static EncryptedColumn AuthenticatorKey => AuthenticatorKeys.Column;
 
     public override async Task SetAuthenticatorKeyAsync(User user, string key, CancellationToken cancellationToken)
     {
-        // Not re-encrypted by data key rotation: rotated-out versions stay readable (retired, not
-        // destroyed), and the secret is sealed under the active version again at each enrolment.
+        // Sealed under the active version; after a data key rotation the re-encryption job moves
+        // existing secrets onto the new version (AuthenticatorKeyTarget).
         using var lease = await keyring.AcquireAsync(await keyring.ActiveVersionAsync(cancellationToken), cancellationToken);
         var envelope = FieldCipher.Encrypt(lease, AuthenticatorKey, user.Id, key);
         await SetTokenAsync(user, Provider, Name, Prefix + Convert.ToBase64String(envelope), cancellationToken);

@@ -5,6 +5,7 @@ using Viggotech.Core.Crypto;
 using Viggotech.Core.Crypto.Events;
 using Viggotech.Core.Crypto.Keys;
 using Viggotech.Core.Crypto.Rotation;
+using Viggotech.Core.Identity;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -27,6 +28,8 @@ public static class CryptoExtensions
         builder.Services.TryAddSingleton<TenantKeys>();
         builder.Services.TryAddScoped<TenantKeyring>();
         builder.Services.TryAddScoped<DataKeyReencryption>();
+        // Users' authenticator secrets are under the same data key as everything else the tenant keeps.
+        builder.Services.AddSingleton<IReencryptionTarget, AuthenticatorKeyTarget>();
         return builder;
     }
 

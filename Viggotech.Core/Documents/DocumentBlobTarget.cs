@@ -35,7 +35,7 @@ internal sealed class DocumentBlobTarget(DocumentContainer container, IOptions<C
                              (v, ct) => batch.Keyring.AcquireAsync(v, ct), document.KeyVersion, cancellationToken: cancellationToken))
             {
                 // Overwrite: a previous attempt that died before its commit may have left this blob.
-                await store.UploadAsync(newBlob, plaintext, batch.Target, document.Id, long.MaxValue, overwrite: true, cancellationToken);
+                await store.UploadAsync(newBlob, plaintext, batch.Target, document.Id, long.MaxValue, overwrite: true, cancellationToken, document.Size);
             }
 
             batch.Db.Add(new BlobDeletion

@@ -11,7 +11,7 @@ public sealed class DocumentContainer(BlobServiceClient service, IOptions<Docume
     {
         var container = service.GetBlobContainerClient(options.Value.ContainerName);
         await container.CreateIfNotExistsAsync();
-        return new EncryptedBlobStore(container, options.Value.BlockSize, options.Value.ChunkSize);
+        return new EncryptedBlobStore(container, options.Value.BlockSize, options.Value.ChunkSize, options.Value.SingleRequestMaxBytes);
     });
 
     public BlobContainerClient Client => service.GetBlobContainerClient(options.Value.ContainerName);

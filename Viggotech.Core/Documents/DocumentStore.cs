@@ -64,7 +64,7 @@ public sealed class DocumentStore(
             long size;
             using (var key = await keyring.AcquireAsync(version, cancellationToken))
             {
-                size = await store.UploadAsync(blobName, content, key, id, limit, overwrite: false, cancellationToken);
+                size = await store.UploadAsync(blobName, content, key, id, limit, overwrite: false, cancellationToken, upload.Length);
             }
 
             if (size == 0)

@@ -1,7 +1,11 @@
 namespace Viggotech.Core.Documents;
 
-/// <summary>What is uploaded besides the content; <see cref="Validate"/> gives field errors keyed by property name.</summary>
-public sealed record DocumentUpload(string Name, string ContentType, Guid? UploaderId = null)
+/// <summary>
+/// What is uploaded besides the content; <see cref="Validate"/> gives field errors keyed by property
+/// name. <see cref="Length"/> is the declared length (an upload's <c>Content-Length</c>), when known:
+/// the content must then be exactly that long, and it lets the content go to storage in one request.
+/// </summary>
+public sealed record DocumentUpload(string Name, string ContentType, Guid? UploaderId = null, long? Length = null)
 {
     public const int NameMaxLength = 255;
     public const int ContentTypeMaxLength = 127;

@@ -21,6 +21,9 @@ public sealed class DocumentsOptions
     /// <summary>Bytes per staged block: the upload buffer.</summary>
     public int BlockSize { get; set; } = EncryptedBlobStore.DefaultBlockSize;
 
+    /// <summary>Encrypted uploads of known length up to this size go to storage in one request; longer ones in staged blocks.</summary>
+    public long SingleRequestMaxBytes { get; set; } = EncryptedBlobStore.DefaultSingleRequestMaxBytes;
+
     /// <summary>How long a committed blob may wait for its metadata before the sweep deletes it as abandoned.</summary>
     public TimeSpan AbandonedUploadAfter { get; set; } = TimeSpan.FromHours(1);
 }

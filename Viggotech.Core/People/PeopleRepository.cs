@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Viggotech.Core.Crypto;
 using Viggotech.Core.Crypto.Fields;
 using Viggotech.Core.Crypto.Keys;
 using Viggotech.Core.Data;
@@ -67,7 +68,11 @@ public sealed class PeopleRepository(PlatformDbContext db, TenantKeyring keyring
     public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken = default) =>
         await db.Set<PersonRecord>().Where(p => p.Id == id).ExecuteDeleteAsync(cancellationToken) > 0;
 
-    /// <summary>A page of the directory, newest first; <paramref name="page"/> starts at 1.</summary>
+    /// <summary>
+    /// A page of the directory, newest first; <paramref name="page"/> starts at 1. A row that fails
+    /// its integrity check is in the page as <see cref="Person.Damaged"/> (and recorded);
+    /// <see cref="GetAsync"/> of that row throws <see cref="DataIntegrityException"/>.
+    /// </summary>
     public async Task<PeoplePage> ListAsync(int page, int pageSize, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(page, 1);
@@ -105,7 +110,8 @@ public sealed class PeopleRepository(PlatformDbContext db, TenantKeyring keyring
             .OrderByDescending(p => p.CreatedAt).ThenByDescending(p => p.Id)
             .Take(MaxPageSize).ToListAsync(cancellationToken);
         var people = await OpenAllAsync(records, cancellationToken);
-        return [.. people.Where(p => p.Email is { } found && EmailAddress.Normalise(found) == normalised)];
+        // A damaged row matched by its index may or may not be this address; it is shown as unreadable.
+        return [.. people.Where(p => p.Unreadable || (p.Email is { } found && EmailAddress.Normalise(found) == normalised))];
     }
 
     /// <summary>
@@ -153,7 +159,15 @@ public sealed class PeopleRepository(PlatformDbContext db, TenantKeyring keyring
         var people = new List<Person>(records.Count);
         foreach (var record in records)
         {
-            people.Add(await OpenAsync(reader, record, cancellationToken));
+            try
+            {
+                people.Add(await OpenAsync(reader, record, cancellationToken));
+            }
+            catch (DataIntegrityException)
+            {
+                // The reader recorded the failure; the rest of the page is still the tenant's to see.
+                people.Add(Person.Damaged(record.Id, record.CreatedAt, record.UpdatedAt));
+            }
         }
 
         return people;

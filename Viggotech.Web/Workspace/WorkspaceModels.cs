@@ -1,6 +1,7 @@
 namespace Viggotech.Web.Workspace;
 
-public sealed record PersonView(Guid Id, string Name, string? Email, string? Phone, DateOnly? DateOfBirth, string? Address, string? Notes, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+/// <summary>A person from the Api; <see cref="Unreadable"/> when the stored row failed its integrity check (no fields then).</summary>
+public sealed record PersonView(Guid Id, string Name, string? Email, string? Phone, DateOnly? DateOfBirth, string? Address, string? Notes, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, bool Unreadable = false);
 
 public sealed record PeoplePageView(IReadOnlyList<PersonView> Items, int Page, int PageSize, int TotalCount)
 {

@@ -63,6 +63,41 @@ public sealed class MfaSecretEncryptionTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task Rotating_the_data_key_moves_the_authenticator_secret_onto_the_new_key_and_it_still_signs_the_user_in()
+    {
+        var (account, owner, tokens) = await accounts.OwnerWithTokensAsync();
+        using var ownerSession = owner;
+        var (secret, _) = await owner.EnableTotpAsync(tokens.AccessToken);
+        Assert.Equal(1, await SecretKeyVersionAsync(account.TenantId));
+
+        var rotated = await owner.SendAsync(HttpMethod.Post, "/api/keys/data-key/rotate", tokens.AccessToken);
+        Assert.Equal(HttpStatusCode.OK, rotated.StatusCode);
+
+        // The Worker's re-encryption job runs every 30 seconds.
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        while (await SecretKeyVersionAsync(account.TenantId) != 2)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the re-encryption job did not move the authenticator secret onto data key version 2");
+            await Task.Delay(1000);
+        }
+
+        using var signIn = accounts.NewSession();
+        await accounts.SignInAsync(signIn, account.Email, account.Password);
+        var accepted = await signIn.SubmitAsync("/signin/mfa", new Dictionary<string, string> { ["Code"] = ApiCalls.NextCode(secret) });
+        Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
+    }
+
+    /// <summary>The data key version named inside the stored envelope (bytes 1 to 4, big-endian).</summary>
+    private async Task<int> SecretKeyVersionAsync(Guid tenantId)
+    {
+        await using var db = await platform.AdminConnectionAsync();
+        await using var stored = new NpgsqlCommand("select value from user_tokens where name = 'AuthenticatorKey' and tenant_id = $1", db);
+        stored.Parameters.AddWithValue(tenantId);
+        var envelope = Convert.FromBase64String(((string)(await stored.ExecuteScalarAsync())!)["vgt1:".Length..]);
+        return System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(envelope.AsSpan(1, 4));
+    }
+
+    [Fact]
     public async Task A_new_authenticator_secret_waits_in_redis_sealed_and_a_sealed_value_moved_to_another_user_is_refused()
     {
         var (ownerAccount, owner, tokens) = await accounts.OwnerWithTokensAsync();

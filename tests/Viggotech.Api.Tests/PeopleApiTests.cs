@@ -132,6 +132,53 @@ public sealed class PeopleApiTests(PlatformFixture platform)
         Assert.Contains("data.integrity_failure", await owner.AuditActionsAsync(tokens.AccessToken));
     }
 
+    [Fact]
+    public async Task One_damaged_row_is_listed_as_unreadable_while_the_others_still_list_and_reading_it_alone_is_a_conflict()
+    {
+        var (account, owner, tokens) = await accounts.OwnerWithTokensAsync();
+        using var ownerSession = owner;
+        var token = tokens.AccessToken;
+        await owner.CreatePersonAsync(token, new { name = "Ada Lovelace", email = "ada@example.org" });
+        var damaged = Guid.Parse((await owner.CreatePersonAsync(token, new { name = "Grace Hopper", email = "grace@example.org", notes = "Compiler pioneer" }))
+            .GetProperty("id").GetString()!);
+        await owner.CreatePersonAsync(token, new { name = "Alan Turing", email = "alan@example.org" });
+
+        await using (var db = await platform.AdminConnectionAsync())
+        {
+            // Flip one bit of the ciphertext of the stored name, as someone with the database could.
+            await using var tamper = new Npgsql.NpgsqlCommand(
+                "update people set name = overlay(name placing set_byte(substring(name from 20 for 1), 0, get_byte(name, 19) # 1) from 20 for 1) where id = $1 and tenant_id = $2", db);
+            tamper.Parameters.AddWithValue(damaged);
+            tamper.Parameters.AddWithValue(account.TenantId);
+            Assert.Equal(1, await tamper.ExecuteNonQueryAsync());
+        }
+
+        var listing = await owner.SendAsync(HttpMethod.Get, "/api/people", token);
+        Assert.Equal(HttpStatusCode.OK, listing.StatusCode);
+        var body = await listing.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("Grace", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("Compiler", body, StringComparison.Ordinal);
+        var items = JsonDocument.Parse(body).RootElement.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(3, items.Count);
+        var unreadable = Assert.Single(items, p => p.TryGetProperty("unreadable", out var flag) && flag.GetBoolean());
+        Assert.Equal(damaged, unreadable.GetProperty("id").GetGuid());
+        Assert.Equal(JsonValueKind.Null, unreadable.GetProperty("email").ValueKind);
+        Assert.Equal(["Alan Turing", "Ada Lovelace"], items.Where(p => !p.TryGetProperty("unreadable", out _)).Select(p => p.GetProperty("name").GetString()!));
+
+        // Its email index still matches: the search shows it as unreadable rather than hiding it.
+        var byEmail = await ListAsync(owner, token, "?email=grace@example.org");
+        Assert.True(Assert.Single(byEmail.GetProperty("items").EnumerateArray()).GetProperty("unreadable").GetBoolean());
+
+        var single = await owner.SendAsync(HttpMethod.Get, $"/api/people/{damaged}", token);
+        Assert.Equal(HttpStatusCode.Conflict, single.StatusCode);
+        Assert.Equal("https://viggotech.io/problems/data-integrity", (await single.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("type").GetString());
+
+        var actions = await owner.AuditActionsAsync(token);
+        Assert.True(actions.Count(a => a == "data.integrity_failure") >= 3, "the list, the search and the single read each record the failure");
+        Assert.Equal(HttpStatusCode.NoContent, (await owner.SendAsync(HttpMethod.Delete, $"/api/people/{damaged}", token)).StatusCode);
+        Assert.Equal(["Alan Turing", "Ada Lovelace"], Names(await ListAsync(owner, token, "")));
+    }
+
     private static async Task<JsonElement> ListAsync(ApiSession session, string token, string query)
     {
         var response = await session.SendAsync(HttpMethod.Get, "/api/people" + query, token);

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
@@ -7,25 +8,64 @@ using Viggotech.Core.Crypto.Keys;
 namespace Viggotech.Core.Crypto.Documents;
 
 /// <summary>
-/// Encrypted documents in a blob container: uploads encrypt while they stream into staged
-/// blocks and become a blob only when complete; downloads decrypt while they stream out of the
-/// blob. Memory use is a few chunks plus one block buffer, whatever the size.
+/// Encrypted documents in a blob container. An upload of known length streams, encrypting as it
+/// goes, into one Put Blob request (up to <paramref name="singleRequestMaxBytes"/>, the storage
+/// SDK's own single-upload threshold): the service makes the blob visible only once the whole
+/// body arrived. Longer uploads, or uploads of unknown length, encrypt into staged blocks that
+/// become a blob only when committed. Downloads decrypt while they stream out of one GET of the
+/// blob. Either way memory use is a few chunks plus block buffers, whatever the size.
 /// </summary>
-public sealed class EncryptedBlobStore(BlobContainerClient container, int blockSize = EncryptedBlobStore.DefaultBlockSize, int chunkSize = DocumentCipher.DefaultChunkSize)
+public sealed class EncryptedBlobStore(
+    BlobContainerClient container,
+    int blockSize = EncryptedBlobStore.DefaultBlockSize,
+    int chunkSize = DocumentCipher.DefaultChunkSize,
+    long singleRequestMaxBytes = EncryptedBlobStore.DefaultSingleRequestMaxBytes)
 {
     public const int DefaultBlockSize = 4 * 1024 * 1024;
+
+    public const long DefaultSingleRequestMaxBytes = 256L * 1024 * 1024;
 
     public BlobContainerClient Container => container;
 
     /// <summary>
     /// Encrypts <paramref name="plaintext"/> into the blob <paramref name="blobName"/>. On any
     /// failure (including <see cref="DocumentTooLargeException"/> and cancellation) no blob is
-    /// committed. Returns the plaintext length.
+    /// committed. Returns the plaintext length. <paramref name="plaintextLength"/>, when known
+    /// (an upload's <c>Content-Length</c>), must be exact: content that ends sooner or goes on
+    /// longer fails with <see cref="IOException"/> and nothing is stored.
     /// </summary>
     public async Task<long> UploadAsync(string blobName, Stream plaintext, DataKeyLease key, Guid documentId, long maxPlaintextBytes,
-        bool overwrite = false, CancellationToken cancellationToken = default)
+        bool overwrite = false, CancellationToken cancellationToken = default, long? plaintextLength = null)
     {
+        if (plaintextLength > maxPlaintextBytes)
+        {
+            throw new DocumentTooLargeException(maxPlaintextBytes);
+        }
+
         var blob = container.GetBlockBlobClient(blobName);
+        if (plaintextLength is > 0 and var known && DocumentCipher.EncryptedLength(known, chunkSize) <= singleRequestMaxBytes)
+        {
+            var header = DocumentHeader.Create(key.Version, chunkSize);
+            using var cipher = new ChunkCipher(key.Key.DocumentKey, key.TenantId, documentId, header);
+            using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            await using var encrypted = new EncryptingReadStream(plaintext, header, cipher, known, abort);
+            try
+            {
+                await blob.UploadAsync(encrypted, new BlobUploadOptions
+                {
+                    HttpHeaders = new BlobHttpHeaders { ContentType = "application/octet-stream" },
+                    Conditions = overwrite ? null : new BlobRequestConditions { IfNoneMatch = ETag.All },
+                }, abort.Token);
+            }
+            catch (Exception) when (encrypted.Failure is { } failure)
+            {
+                // The storage client reports the aborted request; what matters is why it was aborted.
+                ExceptionDispatchInfo.Throw(failure);
+            }
+
+            return known;
+        }
+
         await using var staging = new BlockStagingStream(blob, blockSize);
         var length = await DocumentCipher.EncryptAsync(plaintext, staging, key, documentId, maxPlaintextBytes, chunkSize, cancellationToken);
         await staging.CommitAsync(overwrite, cancellationToken);
@@ -34,7 +74,8 @@ public sealed class EncryptedBlobStore(BlobContainerClient container, int blockS
 
     /// <summary>
     /// Opens the blob and returns its plaintext as a stream (see <see cref="DocumentCipher.OpenAsync"/>).
-    /// The blob is read in ranges pinned to its ETag: if it changes during the read, the read fails.
+    /// One GET for the whole blob, read one buffer ahead; if the connection breaks, the storage
+    /// client resumes from where it was only while the blob is unchanged (its ETag), else the read fails.
     /// Throws <see cref="RequestFailedException"/> (404) when the blob does not exist.
     /// </summary>
     public async Task<DocumentDecryptStream> OpenReadAsync(string blobName, Guid tenantId, Guid documentId,
@@ -42,8 +83,8 @@ public sealed class EncryptedBlobStore(BlobContainerClient container, int blockS
         Func<DataIntegrityException, ValueTask>? onIntegrityFailure = null, CancellationToken cancellationToken = default)
     {
         var blob = container.GetBlobClient(blobName);
-        var ciphertext = new ReadAheadStream(
-            await blob.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false) { BufferSize = blockSize }, cancellationToken), blockSize);
+        var download = await blob.DownloadStreamingAsync(new BlobDownloadOptions(), cancellationToken);
+        var ciphertext = new ReadAheadStream(download.Value.Content, blockSize);
         return await DocumentCipher.OpenAsync(ciphertext, tenantId, documentId, keyForVersion, expectedKeyVersion, onIntegrityFailure, cancellationToken);
     }
 

@@ -2,9 +2,11 @@ using System.Security.Cryptography;
 using System.Text;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Viggotech.Core.Crypto;
+using Viggotech.Core.Crypto.Documents;
 using Viggotech.Core.Crypto.Events;
 using Viggotech.Core.Documents;
 using Viggotech.Testing;
@@ -116,6 +118,71 @@ public sealed class DocumentStoreTests(EncryptedPlatformFixture fixture)
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => documents.UploadAsync(
             new DocumentUpload("cancelled.bin", "application/octet-stream"), new BreakingStream(150_000, cancellation), cancellationToken: cancellation.Token));
 
+        await AssertNothingStoredAsync(tenantId, scope);
+    }
+
+    [Fact]
+    public async Task A_document_of_declared_length_goes_to_storage_in_one_request_and_downloads_byte_for_byte()
+    {
+        var tenantId = await fixture.NewTenantAsync();
+        var content = RandomNumberGenerator.GetBytes(10 * Chunk + 123);
+        await using var scope = fixture.ForTenant(tenantId);
+        var documents = scope.Services.GetRequiredService<DocumentStore>();
+
+        var info = await documents.UploadAsync(new DocumentUpload("Contract.pdf", "application/pdf", Length: content.Length), new MemoryStream(content));
+
+        Assert.Equal(content.Length, info.Size);
+        Assert.Equal(content, await DownloadAsync(documents, info.Id));
+        var blob = fixture.Documents.GetBlockBlobClient(Assert.Single(await BlobsAsync(tenantId)));
+        Assert.Equal(DocumentCipher.EncryptedLength(content.Length, Chunk), (await blob.GetPropertiesAsync()).Value.ContentLength);
+        // One Put Blob: the storage client did not fall back to staging blocks.
+        Assert.Empty((await blob.GetBlockListAsync(BlockListTypes.All)).Value.CommittedBlocks);
+        Assert.Equal(0, await scope.Db.BlobDeletions.CountAsync());
+    }
+
+    [Theory]
+    [InlineData(100_000, 150_000)]
+    [InlineData(150_000, 100_000)]
+    [InlineData(4 * Chunk, 4 * Chunk - 1)]
+    public async Task Content_shorter_or_longer_than_its_declared_length_is_refused_and_leaves_nothing_behind(int actual, int declared)
+    {
+        var tenantId = await fixture.NewTenantAsync();
+        await using var scope = fixture.ForTenant(tenantId);
+        var documents = scope.Services.GetRequiredService<DocumentStore>();
+
+        await Assert.ThrowsAsync<IOException>(() => documents.UploadAsync(
+            new DocumentUpload("mismatch.bin", "application/octet-stream", Length: declared), new MemoryStream(RandomNumberGenerator.GetBytes(actual))));
+
+        await AssertNothingStoredAsync(tenantId, scope);
+    }
+
+    [Fact]
+    public async Task A_declared_upload_that_breaks_off_or_is_cancelled_half_way_leaves_nothing_behind()
+    {
+        var tenantId = await fixture.NewTenantAsync();
+        await using var scope = fixture.ForTenant(tenantId);
+        var documents = scope.Services.GetRequiredService<DocumentStore>();
+
+        await Assert.ThrowsAsync<IOException>(() =>
+            documents.UploadAsync(new DocumentUpload("partial.bin", "application/octet-stream", Length: 300_000), new BreakingStream(150_000)));
+        using var cancellation = new CancellationTokenSource();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => documents.UploadAsync(
+            new DocumentUpload("cancelled.bin", "application/octet-stream", Length: 300_000), new BreakingStream(150_000, cancellation), cancellationToken: cancellation.Token));
+
+        await AssertNothingStoredAsync(tenantId, scope);
+    }
+
+    [Fact]
+    public async Task A_declared_length_over_the_limit_is_refused_before_anything_is_read()
+    {
+        var tenantId = await fixture.NewTenantAsync();
+        await using var scope = fixture.ForTenant(tenantId);
+        var documents = scope.Services.GetRequiredService<DocumentStore>();
+
+        var error = await Assert.ThrowsAsync<DocumentRejectedException>(() => documents.UploadAsync(
+            new DocumentUpload("big.bin", "application/octet-stream", Length: 500_000), new BreakingStream(0), maxBytes: 200_000));
+
+        Assert.Equal("Content", Assert.Single(error.Errors).Key);
         await AssertNothingStoredAsync(tenantId, scope);
     }
 
@@ -253,8 +320,9 @@ public sealed class DocumentStoreTests(EncryptedPlatformFixture fixture)
         var tenantId = await fixture.NewTenantAsync();
         var content = RandomNumberGenerator.GetBytes(length);
         await using var scope = fixture.ForTenant(tenantId);
+        // Declared, as the Api's uploads are: the tampering tests attack what one Put Blob stored.
         var info = await scope.Services.GetRequiredService<DocumentStore>()
-            .UploadAsync(new DocumentUpload("tamper.bin", "application/octet-stream"), new MemoryStream(content));
+            .UploadAsync(new DocumentUpload("tamper.bin", "application/octet-stream", Length: length), new MemoryStream(content));
         return (tenantId, info, content);
     }
 
