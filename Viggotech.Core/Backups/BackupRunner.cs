@@ -121,7 +121,7 @@ public sealed partial class BackupRunner(
         {
             using var signer = await signingKeys.CurrentAsync(cancellationToken);
             var container = await storage.WritableAsync(cancellationToken);
-            using var writer = new BackupPartWriter(container, tenantId, backupId, key, settings.ChunkSize, settings.BlockSize);
+            await using var writer = new BackupPartWriter(container, tenantId, backupId, key, settings.ChunkSize, settings.BlockSize);
             var counters = new BackupRunCounters();
             using var heartbeatStop = new CancellationTokenSource();
             var heartbeat = HeartbeatAsync(tenantId, backupId, writer, counters, heartbeatStop.Token);
@@ -152,6 +152,7 @@ public sealed partial class BackupRunner(
                 await heartbeat;
             }
 
+            await writer.CompleteAsync();
             await snapshot.CommitAsync(cancellationToken);
             var manifest = new BackupManifest(backupId, tenantId, new DateTimeOffset(snapshotAt, TimeSpan.Zero), Microseconds(time.GetUtcNow()), schemaVersion,
                 new BackupKeyReference(KeyEncryptionKeys.SecretName(tenantId), kekVersion, wrappedKey), parts, writer.BytesWritten, writer.WholeSha256());
@@ -225,10 +226,8 @@ public sealed partial class BackupRunner(
             }
 
             // Parts before the manifest: region B's copy of a backup becomes complete in the same order.
-            foreach (var name in manifest.Parts.Select(p => p.Name).Append(BackupManifest.FileName))
-            {
-                await replication.EnqueueAsync(storage.ContainerName, BackupStorage.BlobName(manifest.TenantId, manifest.BackupId, name), ct);
-            }
+            await replication.EnqueueAsync(storage.ContainerName,
+                [.. manifest.Parts.Select(p => p.Name).Append(BackupManifest.FileName).Select(name => BackupStorage.BlobName(manifest.TenantId, manifest.BackupId, name))], ct);
         }, cancellationToken);
     }
 
@@ -287,20 +286,33 @@ public sealed partial class BackupRunner(
     {
         using var source = scopes.CreateScope();
         var container = source.ServiceProvider.GetRequiredService<DocumentContainer>().Client;
+        // The next few downloads are started while one is written: each waits on its own
+        // connection, its first bytes already on the way, so a document's round trip overlaps
+        // the encryption and upload of the one before it. Bodies are read only in order, so
+        // memory stays at what the connections buffer.
+        var ahead = new Queue<Task<BlobDownloadStreamingResult?>>();
+        var next = 0;
+        try
         {
             await DocumentBundle.WriteStartAsync(output, cancellationToken);
-            foreach (var (id, blobName) in documents)
+            while (ahead.Count > 0 || next < documents.Count)
             {
-                try
+                while (ahead.Count < DocumentsAhead && next < documents.Count)
                 {
-                    var download = await container.GetBlobClient(blobName).DownloadStreamingAsync(cancellationToken: cancellationToken);
-                    await using var content = download.Value.Content;
-                    await DocumentBundle.WriteDocumentAsync(output, id, blobName, download.Value.Details.ContentLength, content, cancellationToken);
+                    ahead.Enqueue(OpenDocumentAsync(container, documents[next++].BlobName, cancellationToken));
                 }
-                catch (RequestFailedException e) when (e.Status == 404)
+
+                var (id, blobName) = documents[next - ahead.Count];
+                var download = await ahead.Dequeue();
+                if (download is null)
                 {
                     // Deleted after the snapshot was taken; the manifest's row for it stays, marked missing.
                     await DocumentBundle.WriteMissingAsync(output, id, blobName, cancellationToken);
+                }
+                else
+                {
+                    await using var content = download.Content;
+                    await DocumentBundle.WriteDocumentAsync(output, id, blobName, download.Details.ContentLength, content, cancellationToken);
                 }
 
                 counters.DocumentDone();
@@ -308,6 +320,38 @@ public sealed partial class BackupRunner(
 
             await DocumentBundle.WriteEndAsync(output, cancellationToken);
             return documents.Count;
+        }
+        finally
+        {
+            while (ahead.TryDequeue(out var pending))
+            {
+                try
+                {
+                    if (await pending is { } abandoned)
+                    {
+                        await abandoned.Content.DisposeAsync();
+                    }
+                }
+                catch (Exception e) when (e is RequestFailedException or OperationCanceledException or IOException)
+                {
+                    // The backup already failed; this download is not needed any more.
+                }
+            }
+        }
+    }
+
+    private const int DocumentsAhead = 4;
+
+    private static async Task<BlobDownloadStreamingResult?> OpenDocumentAsync(Azure.Storage.Blobs.BlobContainerClient container, string blobName,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await container.GetBlobClient(blobName).DownloadStreamingAsync(cancellationToken: cancellationToken)).Value;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
         }
     }
 

@@ -13,12 +13,17 @@ namespace Viggotech.Core.Backups.Format;
 /// whole backup) and staged block by block into the part's blob. Producer and encryption run
 /// side by side; memory is the pipe, a few chunks and one block, whatever the part's size. A part
 /// becomes a blob only when its block list is committed, and never replaces an existing blob.
+/// A part's last request (its commit, or the whole upload of a small part) overlaps with the
+/// next part: up to <see cref="CommitsInFlight"/> of them; <see cref="CompleteAsync"/> waits for
+/// all, and disposal waits for any still running, so nothing lands after a failed backup is cleaned up.
 /// </summary>
-internal sealed class BackupPartWriter(BlobContainerClient container, Guid tenantId, Guid backupId, BackupKey key, int chunkSize, int blockSize) : IDisposable
+internal sealed class BackupPartWriter(BlobContainerClient container, Guid tenantId, Guid backupId, BackupKey key, int chunkSize, int blockSize) : IAsyncDisposable
 {
     private const long PipeLimit = 4 * 1024 * 1024;
+    private const int CommitsInFlight = 4;
 
     private readonly IncrementalHash whole = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly Queue<Task> commits = new();
 
     /// <summary>Stored bytes written so far, across parts.</summary>
     public long BytesWritten => Interlocked.Read(ref bytesWritten);
@@ -63,9 +68,9 @@ internal sealed class BackupPartWriter(BlobContainerClient container, Guid tenan
 
         var blob = container.GetBlockBlobClient(BackupStorage.BlobName(tenantId, backupId, fileName));
         long size;
+        var staging = new BlockStagingStream(blob, blockSize);
         try
         {
-            await using var staging = new BlockStagingStream(blob, blockSize);
             await using (var hashing = new HashingStream(staging, leaveOpen: true, stored, whole) { Observer = data => Interlocked.Add(ref bytesWritten, data.Length) })
             await using (var plaintext = pipe.Reader.AsStream(leaveOpen: false))
             {
@@ -74,12 +79,18 @@ internal sealed class BackupPartWriter(BlobContainerClient container, Guid tenan
             }
 
             await producer;
-            await staging.CommitAsync(overwrite: false, failed.Token);
+            while (commits.Count >= CommitsInFlight)
+            {
+                await commits.Dequeue();
+            }
+
+            commits.Enqueue(CommitAsync(staging, cancellationToken));
         }
         catch
         {
             // The producer may be waiting on a pipe nobody reads any more.
             await failed.CancelAsync();
+            await staging.DisposeAsync();
             try
             {
                 await producer;
@@ -97,5 +108,37 @@ internal sealed class BackupPartWriter(BlobContainerClient container, Guid tenan
             contentSize, Convert.ToHexStringLower(content.GetCurrentHash()));
     }
 
-    public void Dispose() => whole.Dispose();
+    /// <summary>Waits until every part written is stored; the first failure is thrown.</summary>
+    public async Task CompleteAsync()
+    {
+        while (commits.TryDequeue(out var commit))
+        {
+            await commit;
+        }
+    }
+
+    private static async Task CommitAsync(BlockStagingStream staging, CancellationToken cancellationToken)
+    {
+        await using (staging)
+        {
+            await staging.CommitAsync(overwrite: false, cancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        while (commits.TryDequeue(out var commit))
+        {
+            try
+            {
+                await commit;
+            }
+            catch (Exception)
+            {
+                // The backup already failed with its own error; what matters here is that no commit is still running.
+            }
+        }
+
+        whole.Dispose();
+    }
 }

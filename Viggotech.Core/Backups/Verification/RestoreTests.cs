@@ -81,16 +81,22 @@ public sealed partial class RestoreTests(
         record.FinishedAt = time.GetUtcNow();
         await using var scope = scopes.CreateTenantScope(tenantId);
         var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
-        db.Add(record);
-        await db.SaveChangesAsync(cancellationToken);
+        var alerts = scope.ServiceProvider.GetRequiredService<OperatorAlerts>();
+        // The failed result and its alert commit together: a Worker that stops in between must not
+        // leave a failure the tenant sees but no operator was told about.
+        await db.InTransactionAsync(async ct =>
+        {
+            db.Add(record);
+            await db.SaveChangesAsync(ct);
+            if (!record.Succeeded)
+            {
+                await alerts.RaiseAsync(OperatorAlertKinds.BackupVerificationFailed, tenantId,
+                    $"backup {backupId:D}", $"The restore test of backup {backupId:D} failed: {record.Problem}", ct);
+            }
+        }, cancellationToken);
         if (record.Succeeded)
         {
             LogVerified(logger, tenantId, backupId, record.TablesChecked, record.RowsChecked, record.DocumentsChecked);
-        }
-        else
-        {
-            await scope.ServiceProvider.GetRequiredService<OperatorAlerts>().RaiseAsync(OperatorAlertKinds.BackupVerificationFailed, tenantId,
-                $"backup {backupId:D}", $"The restore test of backup {backupId:D} failed: {record.Problem}", cancellationToken);
         }
 
         return new RestoreTestSummary(backupId, record.FinishedAt, record.Succeeded, record.TablesChecked, record.RowsChecked, record.DocumentsChecked, record.Problem);

@@ -25,6 +25,26 @@ public sealed class ReplicationQueue(PlatformDbContext db)
             """, cancellationToken);
     }
 
+    /// <summary>
+    /// <see cref="EnqueueAsync(string, string, CancellationToken)"/> for several blobs of one
+    /// container in one statement (a backup's parts and manifest), queued in the order given.
+    /// </summary>
+    public Task EnqueueAsync(string container, IReadOnlyList<string> blobNames, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(container);
+        if (blobNames.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new ArgumentException("A blob name is empty.", nameof(blobNames));
+        }
+
+        var names = blobNames.ToArray();
+        return db.Database.ExecuteSqlAsync($"""
+            INSERT INTO platform.blob_copies (container, blob_name, status, attempts)
+            SELECT {container}, name, 'pending', 0 FROM unnest({names}) WITH ORDINALITY AS blob(name, position) ORDER BY position
+            ON CONFLICT (container, blob_name) WHERE status = 'pending' DO NOTHING
+            """, cancellationToken);
+    }
+
     /// <summary>Copies still waiting (for operators and the status page).</summary>
     public Task<int> PendingCountAsync(CancellationToken cancellationToken = default) =>
         db.BlobCopies.CountAsync(copy => copy.Status == BlobCopyStatus.Pending, cancellationToken);

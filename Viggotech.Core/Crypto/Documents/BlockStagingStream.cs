@@ -60,17 +60,24 @@ internal sealed class BlockStagingStream(BlockBlobClient blob, int blockSize) : 
     /// <summary>Stages what is left and commits the block list. Without <paramref name="overwrite"/> an existing blob of the name is never replaced.</summary>
     public async Task CommitAsync(bool overwrite, CancellationToken cancellationToken)
     {
-        if (buffered > 0 || blockIds.Count == 0)
+        var headers = new BlobHttpHeaders { ContentType = "application/octet-stream" };
+        var conditions = overwrite ? null : new BlobRequestConditions { IfNoneMatch = ETag.All };
+        if (blockIds.Count == 0)
+        {
+            // Shorter than one block (most backup parts, many documents): one request instead of a
+            // staged block and a block list.
+            using var content = new MemoryStream(buffer, 0, buffered, writable: false);
+            await blob.UploadAsync(content, new BlobUploadOptions { HttpHeaders = headers, Conditions = conditions }, cancellationToken);
+            return;
+        }
+
+        if (buffered > 0)
         {
             await StageAsync(cancellationToken);
         }
 
         await WaitForInFlightAsync();
-        await blob.CommitBlockListAsync(blockIds, new CommitBlockListOptions
-        {
-            HttpHeaders = new BlobHttpHeaders { ContentType = "application/octet-stream" },
-            Conditions = overwrite ? null : new BlobRequestConditions { IfNoneMatch = ETag.All },
-        }, cancellationToken);
+        await blob.CommitBlockListAsync(blockIds, new CommitBlockListOptions { HttpHeaders = headers, Conditions = conditions }, cancellationToken);
     }
 
     /// <summary>Starts sending the filled buffer (after the previous block has been sent) and continues with the other one.</summary>
