@@ -24,7 +24,11 @@ internal sealed class LocalRedis : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>Short timeouts, for tests that stop this Redis and want the outage noticed quickly.</summary>
     public string ConnectionString => $"127.0.0.1:{Port},abortConnect=false,connectTimeout=1000,syncTimeout=1000,asyncTimeout=1000";
+
+    /// <summary>The client's usual timeouts, for tests of the store's behaviour: a first command on a cold, busy machine can take over a second.</summary>
+    public string StoreConnectionString => $"127.0.0.1:{Port},abortConnect=false";
 
     public static async Task<LocalRedis> StartAsync()
     {

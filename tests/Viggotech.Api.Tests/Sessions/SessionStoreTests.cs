@@ -16,7 +16,7 @@ public sealed class SessionStoreTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         redis = await LocalRedis.StartAsync();
-        connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        connection = await ConnectionMultiplexer.ConnectAsync(redis.StoreConnectionString);
     }
 
     public async Task DisposeAsync()
