@@ -65,7 +65,6 @@ builder.Services.AddAuthorizationBuilder()
         .AddRequirements(new ActiveSessionRequirement(), new Viggotech.Api.Operations.OperatorRequirement()))
     ;
 builder.Services.AddScoped<IAuthorizationHandler, Viggotech.Api.Operations.OperatorHandler>();
-builder.Services.AddScoped<Viggotech.Core.Operators.PlatformOperators>();
 builder.Services.AddPermissions();
 builder.Services.AddTrustedProxies(builder.Configuration);
 builder.Services.AddIpRestrictions();

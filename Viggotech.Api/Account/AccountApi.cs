@@ -56,7 +56,7 @@ public static class AccountApi
     /// (navigation, page access), so it costs one lookup instead of the whole account summary.
     /// </summary>
     public static async Task<Results<Ok<AccountAccess>, UnauthorizedHttpResult>> AccessAsync(
-        HttpContext context, IUserPermissions permissions, PlatformDbContext db, Viggotech.Core.Operators.PlatformOperators operators, ISessionStore sessions)
+        HttpContext context, IUserPermissions permissions, PlatformDbContext db, ISessionStore sessions)
     {
         if (!Guid.TryParse(context.User.FindFirst("sub")?.Value, out var userId) || await permissions.ForUserAsync(userId) is not { } access)
         {
@@ -64,7 +64,7 @@ public static class AccountApi
         }
 
         return TypedResults.Ok(new AccountAccess(access.Roles, access.Permissions.Order(StringComparer.Ordinal).ToList(),
-            await Viggotech.Api.Operations.OperatorAccess.IsOperatorSessionAsync(context.User, db, operators, sessions)));
+            await Viggotech.Api.Operations.OperatorAccess.IsOperatorSessionAsync(context, db, sessions)));
     }
 
     public static async Task<Results<Ok<AuthenticatorSetup>, UnauthorizedHttpResult>> SetupAuthenticatorAsync(

@@ -20,11 +20,11 @@ public sealed class OperatorRequirement : IAuthorizationRequirement
     public static readonly IReadOnlySet<string> SecondFactors = new HashSet<string>(StringComparer.Ordinal) { "otp", "rec", "hwk" };
 }
 
-public sealed class OperatorHandler(PlatformDbContext db, PlatformOperators operators, ISessionStore sessions) : AuthorizationHandler<OperatorRequirement>
+public sealed class OperatorHandler(PlatformDbContext db, ISessionStore sessions) : AuthorizationHandler<OperatorRequirement>
 {
     protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, OperatorRequirement requirement)
     {
-        if (await OperatorAccess.IsOperatorSessionAsync(context.User, db, operators, sessions))
+        if (context.Resource is HttpContext http && await OperatorAccess.IsOperatorSessionAsync(http, db, sessions))
         {
             context.Succeed(requirement);
         }
@@ -37,19 +37,29 @@ public static class OperatorAccess
     public static TBuilder RequireOperator<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.RequireAuthorization(OperatorRequirement.Policy);
 
-    public static async Task<bool> IsOperatorSessionAsync(System.Security.Claims.ClaimsPrincipal principal, PlatformDbContext db, PlatformOperators operators, ISessionStore sessions)
+    /// <summary>
+    /// True when this request's session used a second factor and its user's confirmed email is on the
+    /// operator list. Reuses the session the active-session check already read, and asks the
+    /// database once.
+    /// </summary>
+    public static async Task<bool> IsOperatorSessionAsync(HttpContext http, PlatformDbContext db, ISessionStore sessions)
     {
+        var principal = http.User;
         if (!Guid.TryParse(principal.FindFirst("sub")?.Value, out var userId)
-            || principal.FindFirst(SessionClaimTypes.SessionId)?.Value is not { } sessionId
-            || await sessions.GetAsync(sessionId) is not { } session
-            || session.UserId != userId
-            || !session.MfaMethod.Split(' ').Any(OperatorRequirement.SecondFactors.Contains))
+            || principal.FindFirst(SessionClaimTypes.SessionId)?.Value is not { } sessionId)
         {
             return false;
         }
 
-        var account = await db.Set<User>().AsNoTracking().Where(u => u.Id == userId)
-            .Select(u => new { u.NormalizedEmail, u.EmailConfirmed }).SingleOrDefaultAsync();
-        return account is { EmailConfirmed: true, NormalizedEmail: { } email } && await operators.IsOperatorAsync(email);
+        var session = http.Items.TryGetValue(typeof(SessionRecord), out var read) && read is SessionRecord known && known.Id == sessionId
+            ? known
+            : await sessions.GetAsync(sessionId);
+        if (session is null || session.UserId != userId || !session.MfaMethod.Split(' ').Any(OperatorRequirement.SecondFactors.Contains))
+        {
+            return false;
+        }
+
+        return await db.Set<User>().AsNoTracking().AnyAsync(u => u.Id == userId && u.EmailConfirmed
+            && db.Set<PlatformOperator>().Any(o => o.NormalizedEmail == u.NormalizedEmail), http.RequestAborted);
     }
 }

@@ -1,15 +1,10 @@
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using Viggotech.Core.Data;
 
 namespace Viggotech.Core.Operators;
 
-/// <summary>Who operates the platform: read by the Api on operator requests, written only by the migration step.</summary>
-public sealed class PlatformOperators(PlatformDbContext db)
+/// <summary>Who operates the platform: written only by the migration step (the Api reads the table on operator requests).</summary>
+public static class PlatformOperators
 {
-    public Task<bool> IsOperatorAsync(string normalizedEmail, CancellationToken cancellationToken = default) =>
-        db.Set<PlatformOperator>().AsNoTracking().AnyAsync(o => o.NormalizedEmail == normalizedEmail, cancellationToken);
-
     /// <summary>Normalises as Identity does (upper-case invariant), so the list matches the accounts' normalised emails.</summary>
     public static string Normalize(string email) => email.Trim().ToUpperInvariant();
 
