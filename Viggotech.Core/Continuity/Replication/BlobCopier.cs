@@ -1,8 +1,10 @@
+using System.Net.Sockets;
 using Azure;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Sas;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Viggotech.Core.Data;
 
 namespace Viggotech.Core.Continuity.Replication;
@@ -13,10 +15,9 @@ namespace Viggotech.Core.Continuity.Replication;
 /// marked copied; a failure (region B unreachable, throttled) pushes the next attempt out with
 /// exponential backoff, so the queue catches up by itself once region B is back.
 /// </summary>
-public sealed partial class BlobCopier(PlatformDbContext db, RegionalStorage storage, ILogger<BlobCopier> logger)
+public sealed partial class BlobCopier(PlatformDbContext db, RegionalStorage storage, IOptions<ReplicationOptions> options, ILogger<BlobCopier> logger)
 {
     private static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(5);
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
 
     /// <summary>Copies up to <paramref name="batchSize"/> due blobs; returns how many reached region B and how many failed.</summary>
     public async Task<(int Copied, int Failed)> CopyDueAsync(int batchSize, CancellationToken cancellationToken)
@@ -36,11 +37,13 @@ public sealed partial class BlobCopier(PlatformDbContext db, RegionalStorage sto
                     """, cancellationToken);
                 copied += status == BlobCopyStatus.Copied ? 1 : 0;
             }
-            catch (Exception e) when (e is RequestFailedException or HttpRequestException or AggregateException or IOException or TimeoutException
+            // SocketException too: a connection region B accepts and resets at once escapes HttpClient
+            // unwrapped, and letting it end the batch would strand the rest of the claimed copies.
+            catch (Exception e) when (e is RequestFailedException or HttpRequestException or AggregateException or IOException or TimeoutException or SocketException
                                       || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
                 failed++;
-                var retryIn = Backoff(copy.Attempts + 1);
+                var retryIn = Backoff(copy.Attempts + 1, options.Value.MaxBackoff);
                 var error = Describe(e);
                 LogCopyFailed(logger, copy.Container, copy.BlobName, copy.Attempts + 1, retryIn.TotalSeconds, error);
                 await db.Database.ExecuteSqlAsync($"""
@@ -55,8 +58,11 @@ public sealed partial class BlobCopier(PlatformDbContext db, RegionalStorage sto
     }
 
     /// <summary>2, 4, 8 ... seconds, at most five minutes.</summary>
-    public static TimeSpan Backoff(int attempts) =>
-        TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, Math.Pow(2, Math.Clamp(attempts, 1, 20))));
+    public static TimeSpan Backoff(int attempts) => Backoff(attempts, new ReplicationOptions().MaxBackoff);
+
+    /// <summary>2, 4, 8 ... seconds, at most <paramref name="max"/>.</summary>
+    public static TimeSpan Backoff(int attempts, TimeSpan max) =>
+        TimeSpan.FromSeconds(Math.Min(max.TotalSeconds, Math.Pow(2, Math.Clamp(attempts, 1, 20))));
 
     // Claiming moves the row's next attempt past the copy's duration, so a second runner (or a
     // run after a crash mid-copy) skips it until then; SKIP LOCKED keeps concurrent claims apart.

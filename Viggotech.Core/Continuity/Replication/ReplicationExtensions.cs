@@ -19,6 +19,8 @@ public static class ReplicationExtensions
         builder.Services.TryAddSingleton(_ => new RegionalStorage(
             Client(builder.Configuration, RegionalStorage.RegionAConnectionName),
             Client(builder.Configuration, RegionalStorage.RegionBConnectionName)));
+        builder.Services.AddOptions<ReplicationOptions>().BindConfiguration(ReplicationOptions.Section)
+            .Validate(o => o.MaxBackoff >= TimeSpan.FromSeconds(1), "Replication:MaxBackoff must be at least one second.");
         builder.Services.TryAddScoped<ReplicationQueue>();
         builder.Services.TryAddScoped<BlobCopier>();
         return builder;

@@ -46,6 +46,9 @@ public sealed class TestRegionalAzurite : IAsyncDisposable
 
     public string RegionBConnectionString => ConnectionString(RegionB, KeyB, Port);
 
+    /// <summary>Region B's account reached through another local port, e.g. a fault proxy in front of this Azurite.</summary>
+    public string RegionBConnectionStringThrough(int port) => ConnectionString(RegionB, KeyB, port);
+
     public static async Task<TestRegionalAzurite> StartAsync()
     {
         var dataPath = Directory.CreateTempSubdirectory("viggotech-azurite-").FullName;
