@@ -77,7 +77,7 @@ api.WithIdentityProvider(web, local.Secrets.PortalClientSecret);
 web.WithIdentityClientOf(api, local.Secrets.PortalClientSecret);
 
 // Jobs (replication, status probes, ...); its probes reach every other component.
-builder.AddProject<Projects.Viggotech_Worker>(ResourceNames.Worker, launchProfileName: null)
+var worker = builder.AddProject<Projects.Viggotech_Worker>(ResourceNames.Worker, launchProfileName: null)
     .WithLocalServerCertificate(local)
     // Run mode: audit webhooks may reach receivers on this machine and the local network.
     .WithEnvironment("Audit__Webhooks__AllowPrivateNetworks", "true")
@@ -88,6 +88,16 @@ builder.AddProject<Projects.Viggotech_Worker>(ResourceNames.Worker, launchProfil
     .WithReference(redis)
     // Waits for them only so that its first status probes do not record a platform still starting as an outage.
     .WithReference(api).WaitFor(api).WithReference(web).WaitFor(web);
+
+// Job settings given to the AppHost (e.g. --Jobs:key-reencryption:Interval=00:00:02 from the test
+// platform, so tests do not wait out production intervals) reach the Worker unchanged.
+foreach (var (key, value) in builder.Configuration.GetSection("Jobs").AsEnumerable(makePathsRelative: false))
+{
+    if (value is not null)
+    {
+        worker.WithEnvironment(key.Replace(":", "__", StringComparison.Ordinal), value);
+    }
+}
 
 builder.Build().Run();
 return 0;

@@ -44,7 +44,7 @@ public sealed class EncryptedDataTests(PlatformFixture platform)
 
         await keys.RotateDataKeyAsync(tenantId);
 
-        // The Worker's key-reencryption job runs every 30 seconds.
+        // The test platform's Worker runs its key-reencryption job every 2 seconds (30 in production).
         var deadline = DateTime.UtcNow.AddSeconds(120);
         while ((await keys.LatestRotationAsync(tenantId))!.Status != RotationStatus.Completed)
         {

@@ -67,6 +67,8 @@ public class PlatformFixture : IAsyncLifetime
             "--Local:ThrowOnPreflightFailure=true",
             "--DcpPublisher:ContainerRuntimeInitializationTimeout=00:00:00",
             $"--Operators:Emails={OperatorEmail}",
+            // Tests wait for the data-key re-encryption after a rotation; production's 30 s interval would be most of that wait.
+            "--Jobs:key-reencryption:Interval=00:00:02",
             .. Ports.Select(port => $"--Local:Ports:{port.Key}={port.Value}"),
         ];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Viggotech_AppHost>(args, (options, _) =>
