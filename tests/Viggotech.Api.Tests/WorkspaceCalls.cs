@@ -36,24 +36,6 @@ internal static class WorkspaceCalls
         return [.. feed.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("event").GetProperty("action").GetString()!)];
     }
 
-    /// <summary>A superuser connection to the primary, past row-level security: what an attacker with the database would have.</summary>
-    public static async Task<NpgsqlConnection> AdminConnectionAsync(this PlatformFixture platform)
-    {
-        var connection = new NpgsqlConnection(await platform.AdminConnectionStringAsync());
-        await connection.OpenAsync();
-        return connection;
-    }
-
-    public static async Task<string> AdminConnectionStringAsync(this PlatformFixture platform) =>
-        new NpgsqlConnectionStringBuilder(await platform.ConnectionStringAsync("postgres-admin"))
-        {
-            Host = "127.0.0.1",
-            Port = platform.Ports["PostgresPrimary"],
-            TargetSessionAttributes = null,
-            Pooling = false,
-            Database = "viggotech",
-        }.ConnectionString;
-
     /// <summary>A body without Content-Length (sent chunked), so the server only learns the size by reading.</summary>
     private sealed class UnknownLengthStream(byte[] content) : MemoryStream(content)
     {

@@ -53,20 +53,7 @@ public sealed class ReplicationTests(PlatformFixture platform)
         Assert.Contains("no encryption", error.MessageText, StringComparison.Ordinal);
     }
 
-    private async Task<NpgsqlConnection> OpenAsync(int port)
-    {
-        // The admin string lists both hosts; these tests talk to one cluster each.
-        var builder = new NpgsqlConnectionStringBuilder(await platform.ConnectionStringAsync(ResourceNames.ConnectionStrings.DatabaseAdmin))
-        {
-            Host = "127.0.0.1",
-            Port = port,
-            TargetSessionAttributes = null,
-            Pooling = false,
-        };
-        var connection = new NpgsqlConnection(builder.ConnectionString);
-        await connection.OpenAsync();
-        return connection;
-    }
+    private Task<NpgsqlConnection> OpenAsync(int port) => platform.AdminConnectionAsync(port);
 
     private static async Task Execute(NpgsqlConnection connection, string sql)
     {

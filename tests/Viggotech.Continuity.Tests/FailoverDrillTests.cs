@@ -122,17 +122,5 @@ public sealed class FailoverDrillTests(PlatformFixture platform, ITestOutputHelp
         Assert.Equal(1L, await connection.ScalarAsync<long>("select count(*) from platform.drill_reports where id = $1", reportId));
     }
 
-    private async Task<NpgsqlConnection> OpenAsync(int port)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(await platform.ConnectionStringAsync(ResourceNames.ConnectionStrings.DatabaseAdmin))
-        {
-            Host = "127.0.0.1",
-            Port = port,
-            TargetSessionAttributes = null,
-            Pooling = false,
-        };
-        var connection = new NpgsqlConnection(builder.ConnectionString);
-        await connection.OpenAsync();
-        return connection;
-    }
+    private Task<NpgsqlConnection> OpenAsync(int port) => platform.AdminConnectionAsync(port);
 }

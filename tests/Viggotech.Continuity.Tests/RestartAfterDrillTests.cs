@@ -68,20 +68,7 @@ public sealed class RestartAfterDrillTests
         }
     }
 
-    private static async Task<NpgsqlConnection> OpenAsync(PlatformFixture platform, int port)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(await platform.ConnectionStringAsync(ResourceNames.ConnectionStrings.DatabaseAdmin))
-        {
-            Host = "127.0.0.1",
-            Port = port,
-            TargetSessionAttributes = null,
-            Database = "viggotech",
-            Pooling = false,
-        };
-        var connection = new NpgsqlConnection(builder.ConnectionString);
-        await connection.OpenAsync();
-        return connection;
-    }
+    private static Task<NpgsqlConnection> OpenAsync(PlatformFixture platform, int port) => platform.AdminConnectionAsync(port, "viggotech");
 
     // The servers of the first boot must be gone before the second binds the same ports and folders.
     private static async Task WaitUntilStoppedAsync(PlatformFixture platform)

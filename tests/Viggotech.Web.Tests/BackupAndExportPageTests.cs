@@ -24,7 +24,7 @@ public sealed class BackupAndExportPageTests(BrowserFixture browser)
         var (account, owner, _) = await accounts.OwnerWithTokensAsync();
         owner.Dispose();
         await using var context = await browser.NewContextAsync();
-        var page = await SignInAsync(context, account);
+        var page = await context.SignInAsync(account);
 
         await page.GotoAsync("/organization/export");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Export your data" })).ToBeVisibleAsync();
@@ -86,7 +86,7 @@ public sealed class BackupAndExportPageTests(BrowserFixture browser)
         memberSession.Dispose();
         owner.Dispose();
         await using var context = await browser.NewContextAsync();
-        var page = await SignInAsync(context, account);
+        var page = await context.SignInAsync(account);
 
         await page.GotoAsync("/organization/backups");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Backups", Exact = true })).ToBeVisibleAsync();
@@ -100,23 +100,11 @@ public sealed class BackupAndExportPageTests(BrowserFixture browser)
             .ToBeVisibleAsync(new() { Timeout = 180_000 });
 
         await using var memberContext = await browser.NewContextAsync();
-        var memberPage = await SignInAsync(memberContext, member);
+        var memberPage = await memberContext.SignInAsync(member);
         foreach (var path in new[] { "/organization/backups", "/organization/export" })
         {
             await memberPage.GotoAsync(path);
             await Assertions.Expect(memberPage.GetByRole(AriaRole.Heading, new() { Name = "Not allowed" })).ToBeVisibleAsync();
         }
-    }
-
-    private async Task<IPage> SignInAsync(IBrowserContext context, TestAccount account)
-    {
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/signin");
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in" })).ToBeVisibleAsync();
-        await page.GetByLabel("Email").FillAsync(account.Email);
-        await page.GetByLabel("Password").FillAsync(account.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Sign-in methods" })).ToBeVisibleAsync();
-        return page;
     }
 }

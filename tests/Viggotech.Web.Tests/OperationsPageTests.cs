@@ -21,7 +21,7 @@ public sealed class OperationsPageTests(BrowserFixture browser)
         var operatorAccount = await accounts.CreateOrganisationAsync(api, email: PlatformFixture.OperatorEmail);
         var codes = await SignInFlowTests.EnableTotpAsync(api, (await accounts.AuthorizeAsync(api)).AccessToken);
         var subject = $"backup {Guid.NewGuid():D}";
-        await using (var db = await AdminConnectionAsync())
+        await using (var db = await browser.AdminConnectionAsync())
         {
             await db.ExecuteAsync("insert into platform.operator_alerts (kind, concerns_tenant_id, subject, message) values ('backup.failed', $1, $2, 'region A storage refused the upload')",
                 operatorAccount.TenantId, subject);
@@ -29,10 +29,7 @@ public sealed class OperationsPageTests(BrowserFixture browser)
 
         await using var context = await browser.NewContextAsync();
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/signin");
-        await page.GetByLabel("Email").FillAsync(operatorAccount.Email);
-        await page.GetByLabel("Password").FillAsync(operatorAccount.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await page.SubmitPasswordAsync(operatorAccount.Email, operatorAccount.Password);
         await page.GetByRole(AriaRole.Link, new() { Name = "Use a recovery code instead" }).ClickAsync();
         await page.GetByLabel("Recovery code").FillAsync(codes[0]);
         await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
@@ -49,29 +46,9 @@ public sealed class OperationsPageTests(BrowserFixture browser)
         var (owner, ownerApi, _) = await accounts.OwnerWithTokensAsync();
         ownerApi.Dispose();
         await using var ownerContext = await browser.NewContextAsync();
-        var ownerPage = await ownerContext.NewPageAsync();
-        await ownerPage.GotoAsync("/signin");
-        await ownerPage.GetByLabel("Email").FillAsync(owner.Email);
-        await ownerPage.GetByLabel("Password").FillAsync(owner.Password);
-        await ownerPage.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
-        await Assertions.Expect(ownerPage.GetByRole(AriaRole.Link, new() { Name = "Sign-in methods" })).ToBeVisibleAsync();
+        var ownerPage = await ownerContext.SignInAsync(owner);
         await Assertions.Expect(ownerPage.GetByRole(AriaRole.Link, new() { Name = "Operations" })).ToHaveCountAsync(0);
         await ownerPage.GotoAsync("/operations");
         await Assertions.Expect(ownerPage.GetByRole(AriaRole.Heading, new() { Name = "Not allowed" })).ToBeVisibleAsync();
-    }
-
-    private async Task<NpgsqlConnection> AdminConnectionAsync()
-    {
-        var builder = new NpgsqlConnectionStringBuilder(await browser.ConnectionStringAsync("postgres-admin"))
-        {
-            Host = "127.0.0.1",
-            Port = browser.Ports["PostgresPrimary"],
-            TargetSessionAttributes = null,
-            Pooling = false,
-            Database = "viggotech",
-        };
-        var connection = new NpgsqlConnection(builder.ConnectionString);
-        await connection.OpenAsync();
-        return connection;
     }
 }

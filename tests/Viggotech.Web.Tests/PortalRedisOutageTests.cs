@@ -3,6 +3,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Viggotech.Testing.Browser;
 using Viggotech.Testing.Identity;
 
 namespace Viggotech.Web.Tests;
@@ -19,11 +20,7 @@ public sealed class PortalRedisOutageTests(RedisOutagePlatform browser)
         var (owner, ownerApi, _) = await accounts.OwnerWithTokensAsync();
         ownerApi.Dispose();
         await using var context = await browser.NewContextAsync();
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/signin");
-        await page.GetByLabel("Email").FillAsync(owner.Email);
-        await page.GetByLabel("Password").FillAsync(owner.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        var page = await context.SignInAsync(owner);
         await page.GetByRole(AriaRole.Link, new() { Name = "Users" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = owner.Email, Exact = true })).ToBeVisibleAsync();
 

@@ -17,7 +17,7 @@ public sealed class WorkspacePageTests(BrowserFixture browser)
         var (account, owner, _) = await accounts.OwnerWithTokensAsync();
         owner.Dispose();
         await using var context = await browser.NewContextAsync();
-        var page = await SignInAsync(context, account);
+        var page = await context.SignInAsync(account);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "People", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "People" })).ToBeVisibleAsync();
@@ -65,7 +65,7 @@ public sealed class WorkspacePageTests(BrowserFixture browser)
         var (account, owner, _) = await accounts.OwnerWithTokensAsync();
         owner.Dispose();
         await using var context = await browser.NewContextAsync();
-        var page = await SignInAsync(context, account);
+        var page = await context.SignInAsync(account);
         var progress = new List<string>();
         await page.ExposeFunctionAsync("reportUploadProgress", (string value) => { lock (progress) { progress.Add(value); } });
 
@@ -97,17 +97,5 @@ public sealed class WorkspacePageTests(BrowserFixture browser)
         await page.GetByRole(AriaRole.Link, new() { Name = "Delete survey results.csv" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Delete survey results.csv" }).ClickAsync();
         await Assertions.Expect(page.GetByText("No documents yet.")).ToBeVisibleAsync();
-    }
-
-    private async Task<IPage> SignInAsync(IBrowserContext context, TestAccount account)
-    {
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/signin");
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in" })).ToBeVisibleAsync();
-        await page.GetByLabel("Email").FillAsync(account.Email);
-        await page.GetByLabel("Password").FillAsync(account.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Sign-in methods" })).ToBeVisibleAsync();
-        return page;
     }
 }

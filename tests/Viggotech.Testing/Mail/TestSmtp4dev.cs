@@ -24,7 +24,7 @@ public sealed class TestSmtp4dev : IAsyncDisposable
         SmtpConnectionString = $"smtp://127.0.0.1:{smtp.ToString(CultureInfo.InvariantCulture)}";
         var startInfo = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = RepositoryRoot(),
+            WorkingDirectory = RepositoryRoot.Path,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -130,18 +130,5 @@ public sealed class TestSmtp4dev : IAsyncDisposable
         while (log.Count > 200 && log.TryDequeue(out _))
         {
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Viggotech.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Viggotech.sln was not found above the test assembly.");
     }
 }

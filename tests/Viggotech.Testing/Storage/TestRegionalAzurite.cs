@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using Viggotech.Testing.Platform;
 using Viggotech.Testing.Postgres;
 
 namespace Viggotech.Testing.Storage;
@@ -52,7 +53,7 @@ public sealed class TestRegionalAzurite : IAsyncDisposable
     public static async Task<TestRegionalAzurite> StartAsync()
     {
         var dataPath = Directory.CreateTempSubdirectory("viggotech-azurite-").FullName;
-        var azurite = new TestRegionalAzurite(dataPath, FreePort(),
+        var azurite = new TestRegionalAzurite(dataPath, FreePorts.Take(1)[0],
             Convert.ToBase64String(RandomNumberGenerator.GetBytes(64)), Convert.ToBase64String(RandomNumberGenerator.GetBytes(64)));
         try
         {
@@ -102,7 +103,7 @@ public sealed class TestRegionalAzurite : IAsyncDisposable
 
     private Process Launch()
     {
-        var executable = Path.Combine(RepositoryRoot(), ".tools", "node_modules", ".bin", "azurite-blob");
+        var executable = Path.Combine(RepositoryRoot.Path, ".tools", "node_modules", ".bin", "azurite-blob");
         if (!File.Exists(executable))
         {
             throw new InvalidOperationException($"{executable} is missing; run scripts/prereqs.sh.");
@@ -167,13 +168,6 @@ public sealed class TestRegionalAzurite : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     private static string ConnectionString(string account, string key, int port) =>
         $"DefaultEndpointsProtocol=http;AccountName={account};AccountKey={key};BlobEndpoint=http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/{account};";
 
@@ -188,18 +182,5 @@ public sealed class TestRegionalAzurite : IAsyncDisposable
         while (log.Count > 200 && log.TryDequeue(out _))
         {
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Viggotech.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Viggotech.sln was not found above the test assembly.");
     }
 }
