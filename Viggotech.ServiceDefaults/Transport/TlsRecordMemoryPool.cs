@@ -16,7 +16,7 @@ internal sealed class TlsRecordMemoryPool : MemoryPool<byte>
 {
     public const int BlockSize = 16 * 1024;
 
-    public const int RetainedBlocks = 512;
+    public const int RetainedBlocks = 256;
 
     private readonly ConcurrentQueue<byte[]> free = new();
     private int retained;
