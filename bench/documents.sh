@@ -26,6 +26,7 @@ down_ratio="$(ratio "$api_down" "$blob_down")"
 
 echo "baseline: upload $blob_up MB/s, download $blob_down MB/s (plain blob, same Azurite account; best round, medians $(field blob_up_median) and $(field blob_down_median))"
 echo "project: upload $api_up MB/s (ratio $up_ratio), download $api_down MB/s (ratio $down_ratio) through the Api with encryption (best round, medians $(field api_up_median) and $(field api_down_median))"
+echo "median ratios: upload $(ratio "$(field api_up_median)" "$(field blob_up_median)"), download $(ratio "$(field api_down_median)" "$(field blob_down_median)")"
 for side in api blob; do
   echo "cpu seconds per ${DOCUMENT_MB:-64} MiB $side download: Api $(field cpu_${side}_down_api 2), Azurite $(field cpu_${side}_down_azurite 2), client $(field cpu_${side}_down_client 2); upload: Api $(field cpu_${side}_up_api 2), Azurite $(field cpu_${side}_up_azurite 2), client $(field cpu_${side}_up_client 2)"
 done
