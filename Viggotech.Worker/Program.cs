@@ -5,6 +5,7 @@ using Viggotech.Worker.Jobs;
 using Viggotech.Worker.Keys;
 using Viggotech.Worker.Maintenance;
 using Viggotech.Worker.Migrations;
+using Viggotech.Worker.People;
 using Viggotech.Worker.Replication;
 using Viggotech.Worker.Status;
 
@@ -47,6 +48,8 @@ builder.Services.AddRecurringJob<KeyRotationScheduleJob>(KeyRotationScheduleJob.
     jobs.GetValue($"{KeyRotationScheduleJob.Name}:Interval", TimeSpan.FromHours(1)));
 builder.Services.AddRecurringJob<BlobDeletionJob>(BlobDeletionJob.Name,
     jobs.GetValue($"{BlobDeletionJob.Name}:Interval", TimeSpan.FromMinutes(5)));
+builder.Services.AddRecurringJob<NameTokenBackfillJob>(NameTokenBackfillJob.Name,
+    jobs.GetValue($"{NameTokenBackfillJob.Name}:Interval", TimeSpan.FromMinutes(30)));
 
 await builder.Build().RunAsync();
 return 0;

@@ -131,7 +131,10 @@ public sealed class DocumentStore(
         return await InfoAsync(reader, record, cancellationToken);
     }
 
-    /// <summary>A page of documents, newest first; <paramref name="page"/> starts at 1.</summary>
+    /// <summary>
+    /// A page of documents, newest first; <paramref name="page"/> starts at 1. A document whose
+    /// stored name fails its integrity check is listed as <see cref="DocumentInfo.Unreadable"/>.
+    /// </summary>
     public async Task<DocumentsPage> ListAsync(int page, int pageSize, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(page, 1);
@@ -146,7 +149,15 @@ public sealed class DocumentStore(
         var items = new List<DocumentInfo>(records.Count);
         foreach (var record in records)
         {
-            items.Add(await InfoAsync(reader, record, cancellationToken));
+            try
+            {
+                items.Add(await InfoAsync(reader, record, cancellationToken));
+            }
+            catch (DataIntegrityException)
+            {
+                // The reader recorded the failure; the rest of the page is still the tenant's to see.
+                items.Add(new DocumentInfo(record.Id, "", record.Size, record.ContentType, record.UploaderId, record.CreatedAt, Unreadable: true));
+            }
         }
 
         return new DocumentsPage(items, page, pageSize, total);

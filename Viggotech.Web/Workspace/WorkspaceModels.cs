@@ -8,7 +8,8 @@ public sealed record PeoplePageView(IReadOnlyList<PersonView> Items, int Page, i
     public int Pages => Math.Max(1, (TotalCount + PageSize - 1) / PageSize);
 }
 
-public sealed record DocumentView(Guid Id, string Name, long Size, string ContentType, Guid? UploaderId, string? UploaderEmail, DateTimeOffset CreatedAt);
+/// <summary>A document from the Api; <see cref="Unreadable"/> when its stored name failed the integrity check (no name then).</summary>
+public sealed record DocumentView(Guid Id, string Name, long Size, string ContentType, Guid? UploaderId, string? UploaderEmail, DateTimeOffset CreatedAt, bool Unreadable = false);
 
 public sealed record DocumentListView(IReadOnlyList<DocumentView> Items, int Page, int PageSize, int TotalCount, long MaxUploadBytes)
 {

@@ -124,6 +124,58 @@ public sealed class DocumentsApiTests(PlatformFixture platform)
         Assert.Contains("data.integrity_failure", await owner.AuditActionsAsync(tokens.AccessToken));
     }
 
+    [Fact]
+    public async Task A_document_whose_stored_name_was_tampered_with_lists_as_unreadable_beside_the_others_is_refused_alone_and_still_deletes()
+    {
+        var (account, owner, tokens) = await accounts.OwnerWithTokensAsync();
+        using var ownerSession = owner;
+        var token = tokens.AccessToken;
+        var ids = new List<Guid>();
+        foreach (var name in new[] { "minutes.txt", "salaries secret.csv", "plan.txt" })
+        {
+            var uploaded = await owner.UploadAsync(token, name, RandomNumberGenerator.GetBytes(10_000), "text/plain");
+            Assert.Equal(HttpStatusCode.Created, uploaded.StatusCode);
+            ids.Add((await uploaded.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+        }
+        var damaged = ids[1];
+
+        await using (var db = await platform.AdminConnectionAsync())
+        {
+            // Flip one bit of the ciphertext of the stored name, as someone with the database could.
+            await using var tamper = new Npgsql.NpgsqlCommand(
+                "update documents set name = overlay(name placing set_byte(substring(name from 20 for 1), 0, get_byte(name, 19) # 1) from 20 for 1) where id = $1 and tenant_id = $2", db);
+            tamper.Parameters.AddWithValue(damaged);
+            tamper.Parameters.AddWithValue(account.TenantId);
+            Assert.Equal(1, await tamper.ExecuteNonQueryAsync());
+        }
+
+        var listing = await owner.SendAsync(HttpMethod.Get, "/api/documents", token);
+        Assert.Equal(HttpStatusCode.OK, listing.StatusCode);
+        var body = await listing.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("salaries", body, StringComparison.Ordinal);
+        var items = JsonDocument.Parse(body).RootElement.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(3, items.Count);
+        var unreadable = Assert.Single(items, d => d.TryGetProperty("unreadable", out var flag) && flag.GetBoolean());
+        Assert.Equal(damaged, unreadable.GetProperty("id").GetGuid());
+        Assert.Equal("", unreadable.GetProperty("name").GetString());
+        Assert.Equal(10_000, unreadable.GetProperty("size").GetInt64());
+        Assert.Equal(["plan.txt", "minutes.txt"], items.Where(d => !d.TryGetProperty("unreadable", out _)).Select(d => d.GetProperty("name").GetString()!));
+        Assert.Contains("data.integrity_failure", await owner.AuditActionsAsync(token));
+
+        // Alone, neither its metadata nor its content is served: a problem, never a guess.
+        foreach (var path in new[] { $"/api/documents/{damaged}", $"/api/documents/{damaged}/content" })
+        {
+            var single = await owner.SendAsync(HttpMethod.Get, path, token);
+            Assert.Equal(HttpStatusCode.Conflict, single.StatusCode);
+            Assert.Equal("https://viggotech.io/problems/data-integrity", (await single.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("type").GetString());
+        }
+
+        Assert.Equal(HttpStatusCode.NoContent, (await owner.SendAsync(HttpMethod.Delete, $"/api/documents/{damaged}", token)).StatusCode);
+        var after = await (await owner.SendAsync(HttpMethod.Get, "/api/documents", token)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(["plan.txt", "minutes.txt"], after.GetProperty("items").EnumerateArray().Select(d => d.GetProperty("name").GetString()!));
+        Assert.Equal(2, (await BlobsAsync(account.TenantId)).Count);
+    }
+
     private async Task<BlobContainerClient> ContainerAsync()
     {
         var options = new BlobClientOptions(BlobClientOptions.ServiceVersion.V2025_01_05) { Transport = new HttpClientTransport(platform.CreateTrustingHandler()) };
