@@ -29,5 +29,7 @@ public static class PlatformSchema
         "GRANT UPDATE (acknowledged_at, acknowledged_by) ON platform.operator_alerts TO {0}",
         // Who operates the platform is configuration, written by the migration step; services only read it.
         "GRANT SELECT ON platform.operators TO {0}",
+        // Operators' restore requests: stored by the Api, run and reported by the Worker; never removed.
+        "GRANT SELECT, INSERT, UPDATE ON platform.restore_requests TO {0}",
     ];
 }
