@@ -66,7 +66,7 @@ public sealed class TenantRestorePageTests(BrowserFixture browser)
         await Assertions.Expect(row).ToContainTextAsync("owner invited", new() { Timeout = 120_000 });
         await Assertions.Expect(row).ToContainTextAsync("succeeded");
         await Assertions.Expect(row).ToContainTextAsync("1 rows");
-        Assert.Contains(sandboxOwner, await accounts.Mailbox.WaitForTextAsync(sandboxOwner, "invited"), StringComparison.Ordinal);
+        Assert.Contains("/invitation?tenant=", await accounts.Mailbox.WaitForTextAsync(sandboxOwner, "invited"), StringComparison.Ordinal);
     }
 
     private static async Task<Guid> BackedUpAsync(ApiSession owner, string token)
