@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Viggotech.Core.Data;
@@ -78,7 +77,7 @@ public sealed class AccountLinks(PlatformDbContext db, TimeProvider clock, IConf
         return updated == 1;
     }
 
-    public static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
+    public static byte[] Hash(string token) => AccountLink.HashToken(token);
 }
 
 public enum LinkState

@@ -19,7 +19,7 @@ public static class OperationsApi
         group.MapGet("/alerts", ListAlertsAsync);
         group.MapPost("/alerts/{id:long}/acknowledge", AcknowledgeAsync);
         group.MapGet("/drills", ListDrillsAsync);
-        return group;
+        return group.MapRestoreRequests();
     }
 
     public static async Task<Ok<List<OperatorAlertView>>> ListAlertsAsync(OperatorAlerts alerts, CancellationToken cancellationToken) =>

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Viggotech.Core.Alerts;
 using Viggotech.Core.Backups;
+using Viggotech.Core.Backups.OperatorRestores;
 using Viggotech.Core.Backups.Restore;
 using Viggotech.Core.Backups.Retention;
 using Viggotech.Core.Backups.Verification;
@@ -34,6 +35,10 @@ public static class BackupsExtensions
         builder.Services.TryAddSingleton<RestoreTests>();
         builder.Services.TryAddSingleton<TenantRestore>();
         builder.Services.TryAddSingleton<SandboxRestore>();
+        builder.Services.TryAddSingleton<RestoreRequests>();
+        builder.Services.TryAddSingleton<SandboxOwnerInvitation>();
+        builder.Services.TryAddSingleton<SandboxOwnerMail>();
+        builder.Services.TryAddSingleton<OperatorRestoreRunner>();
         builder.Services.TryAddScoped<OperatorAlerts>();
         builder.Services.AddSingleton<IKekVersionReferences, BackupKekVersions>();
         return builder;

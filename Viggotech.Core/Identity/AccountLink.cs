@@ -23,6 +23,9 @@ public sealed class AccountLink : ITenantOwned
     public DateTimeOffset ExpiresAt { get; init; }
 
     public DateTimeOffset? UsedAt { get; set; }
+
+    /// <summary>What the database keeps of a link's token: its SHA-256.</summary>
+    public static byte[] HashToken(string token) => System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token));
 }
 
 public static class AccountLinkPurposes

@@ -9,7 +9,8 @@ public static class BackupJobsExtensions
     /// Backups (every minute: requested backups start within a minute; each tenant's daily backup
     /// when it is due), retention (hourly) and restore tests (every ten minutes, each tenant's
     /// newest backup once a day), on the intervals of section <c>Jobs:&lt;name&gt;:Interval</c>.
-    /// Restore tests run only where the scratch database is configured.
+    /// Restore tests and operators' restore requests (every five seconds) run only where the
+    /// scratch database is configured.
     /// </summary>
     public static TBuilder AddBackupJobs<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -22,6 +23,7 @@ public static class BackupJobsExtensions
         if (!string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(ScratchDatabase.ConnectionName)))
         {
             builder.Services.AddRecurringJob<RestoreTestJob>(RestoreTestJob.Name, jobs.GetValue($"{RestoreTestJob.Name}:Interval", TimeSpan.FromMinutes(10)));
+            builder.Services.AddRecurringJob<OperatorRestoreJob>(OperatorRestoreJob.Name, jobs.GetValue($"{OperatorRestoreJob.Name}:Interval", TimeSpan.FromSeconds(5)));
         }
 
         return builder;

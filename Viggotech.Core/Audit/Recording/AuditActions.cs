@@ -120,6 +120,9 @@ public static class AuditActions
     /// <summary>A backup of the tenant was asked for on demand.</summary>
     public const string BackupRequest = "backup.request";
 
+    /// <summary>An operator asked for the tenant to be restored from one of its backups (the Worker carries it out).</summary>
+    public const string BackupRestoreRequest = "backup.restore.request";
+
     /// <summary>An operator restored the tenant from one of its backups (or tried to).</summary>
     public const string BackupRestore = "backup.restore";
 

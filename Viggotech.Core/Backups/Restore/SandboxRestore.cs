@@ -49,8 +49,16 @@ public sealed partial class SandboxRestore(
 
     private const string NotesTable = "notes";
 
+    /// <summary>The stage after the backup passed its checks in the scratch database.</summary>
+    public const string FillStage = "Creating the sandbox tenant and copying the backup's data into it";
+
     /// <exception cref="RestoreRefusedException">The request or the backup does not allow a restore; nothing was created.</exception>
-    public async Task<SandboxRestoreResult> RestoreAsync(SandboxRestoreRequest request, CancellationToken cancellationToken = default)
+    public Task<SandboxRestoreResult> RestoreAsync(SandboxRestoreRequest request, CancellationToken cancellationToken = default) =>
+        RestoreAsync(request, null, cancellationToken);
+
+    /// <param name="onStage">Told when the backup has passed its checks and the sandbox is being created and filled.</param>
+    /// <exception cref="RestoreRefusedException">The request or the backup does not allow a restore; nothing was created.</exception>
+    public async Task<SandboxRestoreResult> RestoreAsync(SandboxRestoreRequest request, Func<string, CancellationToken, Task>? onStage, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(request.Operator) || request.Operator.Length > 200)
         {
@@ -103,6 +111,11 @@ public sealed partial class SandboxRestore(
                 (document, content, ct) => content is null ? Task.CompletedTask : fill.KeepAsync(document.DocumentId, content, ct),
                 async (session, ct) =>
                 {
+                    if (onStage is not null)
+                    {
+                        await onStage(FillStage, ct);
+                    }
+
                     fill.Slug = SlugFor(source.Slug);
                     fill.SandboxId = await CreateSandboxAsync(SandboxName(source.Name), fill.Slug, origin, ct);
                     await SetTargetAsync(request.TenantId, record.Id, fill.SandboxId.Value, ct);

@@ -30,6 +30,9 @@ public sealed partial class TenantRestore(IServiceScopeFactory scopes, RestoreVe
 {
     private const int RowsPerBatch = 500;
 
+    /// <summary>The stage after the backup passed its checks in the scratch database.</summary>
+    public const string ReplaceStage = "Replacing the tenant's data with the backup's in one transaction";
+
     /// <summary>What the operator must type to confirm that the tenant's current data is replaced.</summary>
     public static string ConfirmationFor(string tenantSlug) => $"restore {tenantSlug}";
 
@@ -37,7 +40,12 @@ public sealed partial class TenantRestore(IServiceScopeFactory scopes, RestoreVe
     public static bool IsReplaced(TenantTable table) => !table.IsRegistry && !table.AppendOnly && !table.Name.StartsWith("audit_", StringComparison.Ordinal);
 
     /// <exception cref="RestoreRefusedException">The confirmation is wrong, or the backup cannot be restored here; nothing changed.</exception>
-    public async Task<TenantRestoreResult> RestoreInPlaceAsync(TenantRestoreRequest request, CancellationToken cancellationToken = default)
+    public Task<TenantRestoreResult> RestoreInPlaceAsync(TenantRestoreRequest request, CancellationToken cancellationToken = default) =>
+        RestoreInPlaceAsync(request, null, cancellationToken);
+
+    /// <param name="onStage">Told when the backup has passed its checks and the tenant's rows are being replaced.</param>
+    /// <exception cref="RestoreRefusedException">The confirmation is wrong, or the backup cannot be restored here; nothing changed.</exception>
+    public async Task<TenantRestoreResult> RestoreInPlaceAsync(TenantRestoreRequest request, Func<string, CancellationToken, Task>? onStage, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(request.Operator))
         {
@@ -100,6 +108,11 @@ public sealed partial class TenantRestore(IServiceScopeFactory scopes, RestoreVe
                 },
                 async (session, ct) =>
                 {
+                    if (onStage is not null)
+                    {
+                        await onStage(ReplaceStage, ct);
+                    }
+
                     await db.InTransactionAsync(async innerCt =>
                     {
                         var rows = await ReplaceRowsAsync(db, session, request.TenantId, innerCt);

@@ -778,6 +778,126 @@ namespace Viggotech.Core.Data.Migrations
                     b.ToTable("audit_webhook_dead_letters", (string)null);
                 });
 
+            modelBuilder.Entity("Viggotech.Core.Backups.OperatorRestores.RestoreRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("BackupId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("backup_id");
+
+                    b.Property<string>("Confirmation")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("confirmation");
+
+                    b.Property<int>("DocumentsRestored")
+                        .HasColumnType("integer")
+                        .HasColumnName("documents_restored");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("error");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<DateTimeOffset?>("HeartbeatAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("heartbeat_at");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("mode");
+
+                    b.Property<DateTimeOffset?>("OwnerInvitedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("owner_invited_at");
+
+                    b.Property<int>("Percent")
+                        .HasColumnType("integer")
+                        .HasColumnName("percent");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("requested_by");
+
+                    b.Property<Guid?>("RestoreId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("restore_id");
+
+                    b.Property<long>("RowsRestored")
+                        .HasColumnType("bigint")
+                        .HasColumnName("rows_restored");
+
+                    b.Property<string>("SandboxOwnerEmail")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("sandbox_owner_email");
+
+                    b.Property<string>("SandboxSlug")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("sandbox_slug");
+
+                    b.Property<Guid?>("SandboxTenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("sandbox_tenant_id");
+
+                    b.Property<Guid>("SourceTenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("source_tenant_id");
+
+                    b.Property<string>("Stage")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("stage");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_restore_requests");
+
+                    b.HasIndex("Status", "RequestedAt")
+                        .HasDatabaseName("ix_restore_requests_status_requested_at");
+
+                    b.ToTable("restore_requests", "platform", t =>
+                        {
+                            t.HasCheckConstraint("ck_restore_requests_mode", "mode in ('sandbox', 'inplace')");
+
+                            t.HasCheckConstraint("ck_restore_requests_percent", "percent between 0 and 100");
+
+                            t.HasCheckConstraint("ck_restore_requests_status", "status in ('queued', 'running', 'succeeded', 'failed')");
+                        });
+                });
+
             modelBuilder.Entity("Viggotech.Core.Backups.Records.BackupPolicy", b =>
                 {
                     b.Property<Guid>("TenantId")

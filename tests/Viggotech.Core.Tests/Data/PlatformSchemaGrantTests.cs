@@ -23,6 +23,9 @@ public sealed class PlatformSchemaGrantTests(PlatformDatabaseFixture fixture)
     [InlineData("delete from platform.blob_copies")]
     [InlineData("delete from platform.drill_writes")]
     [InlineData("truncate platform.probe_results")]
+    [InlineData("delete from platform.restore_requests")]
+    [InlineData("update platform.restore_requests set requested_by = 'someone else'")]
+    [InlineData("update platform.restore_requests set reason = 'x', mode = 'inplace'")]
     [InlineData("create table platform.shadow (id int)")]
     public async Task App_role_cannot_rewrite_or_erase_platform_history(string sql)
     {

@@ -45,8 +45,11 @@ public class PlatformFixture : IAsyncLifetime
 
     public string CaCertificatePath => Path.Combine(DataPath, "pki", "ca.crt");
 
-    /// <summary>The one address on the test platforms' operator list (<c>Operators:Emails</c>).</summary>
+    /// <summary>An address on the test platforms' operator list (<c>Operators:Emails</c>).</summary>
     public const string OperatorEmail = "operator@example.test";
+
+    /// <summary>More operator addresses, one per test that needs an operator of its own (an address is one account).</summary>
+    public static readonly string[] MoreOperatorEmails = ["restore-operator-1@example.test", "restore-operator-2@example.test", "restore-operator-3@example.test"];
 
     public static readonly string[] LongRunningResources =
     [
@@ -66,7 +69,7 @@ public class PlatformFixture : IAsyncLifetime
             $"--Local:DataPath={DataPath}",
             "--Local:ThrowOnPreflightFailure=true",
             "--DcpPublisher:ContainerRuntimeInitializationTimeout=00:00:00",
-            $"--Operators:Emails={OperatorEmail}",
+            $"--Operators:Emails={string.Join(',', [OperatorEmail, .. MoreOperatorEmails])}",
             // Tests wait for the data-key re-encryption after a rotation; production's 30 s interval would be most of that wait.
             "--Jobs:key-reencryption:Interval=00:00:02",
             .. Ports.Select(port => $"--Local:Ports:{port.Key}={port.Value}"),

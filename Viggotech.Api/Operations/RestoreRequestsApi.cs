@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Viggotech.Core.Audit;
+using Viggotech.Core.Audit.Recording;
+using Viggotech.Core.Backups.OperatorRestores;
+using Viggotech.Core.Data;
+using Viggotech.Core.Identity;
+
+namespace Viggotech.Api.Operations;
+
+/// <summary>
+/// Operators' restores: the tenants with their backups, a restore request (into a new sandbox
+/// tenant with a first owner, or in place with the tenant's slug typed as confirmation), and the
+/// requests with the Worker's progress. The Api only checks and stores a request; the Worker runs it.
+/// </summary>
+public static class RestoreRequestsApi
+{
+    public static RouteGroupBuilder MapRestoreRequests(this RouteGroupBuilder operations)
+    {
+        operations.MapGet("/tenants", ListTenantsAsync);
+        operations.MapGet("/restores", ListRestoresAsync);
+        operations.MapPost("/restores", RequestRestoreAsync);
+        return operations;
+    }
+
+    public static async Task<Ok<IReadOnlyList<RestorableTenant>>> ListTenantsAsync(RestoreRequests requests, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await requests.TenantsAsync(cancellationToken: cancellationToken));
+
+    public static async Task<Ok<List<RestoreRequestView>>> ListRestoresAsync(RestoreRequests requests, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await requests.RecentAsync(50, cancellationToken)).Select(RestoreRequestView.From).ToList());
+
+    /// <summary>Stored and audited in the source tenant's trail (as the operator) and in the operator's own (as the user).</summary>
+    public static async Task<Results<Accepted<RestoreRequestView>, ValidationProblem>> RequestRestoreAsync(
+        RestoreRequestInput input, HttpContext context, RestoreRequests requests, PlatformDbContext db, IAuditTrail audit, CancellationToken cancellationToken)
+    {
+        var userId = Guid.Parse(context.User.FindFirst("sub")!.Value);
+        var operatorEmail = await db.Set<User>().Where(u => u.Id == userId).Select(u => u.Email).SingleAsync(cancellationToken) ?? userId.ToString();
+        var (errors, request) = await requests.SubmitAsync(input, operatorEmail, cancellationToken);
+        if (errors is not null)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The restore request was not accepted.");
+        }
+
+        await db.InTransactionAsync(ct => audit.RecordAsync(AuditActions.BackupRestoreRequest, new AuditTarget("backup", request!.BackupId.ToString("D")),
+            details: new Dictionary<string, string>
+            {
+                ["tenant"] = request.SourceTenantId.ToString("D"),
+                ["mode"] = RestoreRequests.ModeName(request.Mode),
+                ["request"] = request.Id.ToString("D"),
+            }, cancellationToken: ct), cancellationToken);
+        return TypedResults.Accepted($"/api/operations/restores", RestoreRequestView.From(request!));
+    }
+}
