@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Viggotech.Core.Audit;
 using Viggotech.Core.Audit.Recording;
+using Viggotech.Core.Crypto.Documents;
 using Viggotech.Core.Crypto.Keys;
 using Viggotech.Core.Data;
 using Viggotech.Core.Exports.Format;
@@ -26,6 +27,7 @@ public sealed partial class DataExportBuilds(DataExports exports, IServiceScopeF
     /// <summary>Builds started (and cut short) this many times are given up: something in the export itself stops every Worker that tries.</summary>
     public const int MaxAttempts = 5;
 
+    private const int BlockSize = 4 * 1024 * 1024;
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(1);
 
     /// <summary>Builds every export waiting or cut short, oldest first, tenant by tenant; returns how many became ready.</summary>
@@ -117,9 +119,11 @@ public sealed partial class DataExportBuilds(DataExports exports, IServiceScopeF
                 }
             });
 
-            // A block blob is committed only when the stream closes after the last byte; until then nothing is readable.
-            await using var output = await blob.OpenWriteAsync(overwrite: true, cancellationToken: cancellationToken);
+            // Staged blocks become a blob only at the commit after the last byte: an interrupted
+            // build leaves no file at all, just uncommitted blocks the storage service discards.
+            await using var output = new BlockStagingStream(blob, BlockSize);
             await exporter.WriteAsync(output, key, progress, cancellationToken);
+            await output.CommitAsync(overwrite: true, cancellationToken);
         }
 
         var size = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value.ContentLength;
