@@ -1,6 +1,8 @@
+using System.Buffers.Binary;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Viggotech.Core.Crypto.Fields;
+using Viggotech.Core.Crypto.Rotation;
 using Viggotech.Core.Exports;
 using Viggotech.Core.Exports.Requests;
 using Viggotech.Testing;
@@ -113,6 +115,34 @@ public sealed class DataExportRequestTests(BackupPlatformFixture fixture)
 
         // The export whose key it was still builds.
         Assert.True(await Builds.BuildAsync(tenantId, source.Id));
+    }
+
+    [Fact]
+    public async Task A_data_key_rotation_moves_a_waiting_exports_sealed_key_onto_the_new_key_and_it_still_builds()
+    {
+        var tenantId = await fixture.NewTenantAsync(people: 1, documents: 0);
+        var ticket = await Exports.RequestAsync(tenantId, "user-1", Passphrase);
+        var before = (await ExportRows.ReadAsync(fixture, ticket.Id)).SealedKey!;
+
+        var version = await fixture.Keys.RotateDataKeyAsync(tenantId);
+        await using (var scope = fixture.Platform.ForTenant(tenantId))
+        {
+            Assert.Equal(ReencryptionOutcome.Completed, await scope.Services.GetRequiredService<DataKeyReencryption>().RunAsync(CancellationToken.None));
+        }
+
+        var after = (await ExportRows.ReadAsync(fixture, ticket.Id)).SealedKey!;
+        Assert.Equal(version, BinaryPrimitives.ReadInt32BigEndian(after.AsSpan(1, 4)));
+        Assert.NotEqual(before, after);
+        Assert.True(await Builds.BuildAsync(tenantId, ticket.Id));
+        using var file = new MemoryStream();
+        await using (var download = await Exports.OpenDownloadAsync(tenantId, ticket.Id, ticket.DownloadToken))
+        {
+            Assert.NotNull(download);
+            await download.CopyToAsync(file);
+        }
+
+        file.Position = 0;
+        Assert.Equal(1, (await ExportVerifier.VerifyAsync(file, Passphrase)).Manifest.Counts.People);
     }
 
     [Fact]

@@ -22,6 +22,9 @@ public sealed class PlatformSchemaGrantTests(PlatformDatabaseFixture fixture)
     [InlineData("delete from platform.job_leases")]
     [InlineData("delete from platform.blob_copies")]
     [InlineData("delete from platform.drill_writes")]
+    [InlineData("delete from platform.mail_outbox")]
+    [InlineData("update platform.mail_outbox set to_address = 'attacker@example.com'")]
+    [InlineData("update platform.mail_outbox set text_body = 'x'")]
     [InlineData("truncate platform.probe_results")]
     [InlineData("create table platform.shadow (id int)")]
     public async Task App_role_cannot_rewrite_or_erase_platform_history(string sql)
