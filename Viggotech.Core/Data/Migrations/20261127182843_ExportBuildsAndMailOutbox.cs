@@ -96,11 +96,44 @@ namespace Viggotech.Core.Data.Migrations
                 $$;
                 """);
             migrationBuilder.Sql("REVOKE ALL ON FUNCTION public.tenants_with_pending_exports() FROM PUBLIC;");
+
+            // Delivered mail goes after 30 days, mail given up on after 90 (kept longer for the operators to look into).
+            migrationBuilder.Sql(PruneHistory("""
+                DELETE FROM platform.mail_outbox WHERE sent_at < now() - interval '30 days' OR given_up_at < now() - interval '90 days';
+                GET DIAGNOSTICS n = ROW_COUNT; removed := removed + n;
+                """));
         }
+
+        // platform.prune_history() as migration Continuity made it, with what this migration adds.
+        private static string PruneHistory(string more) => $$"""
+            CREATE OR REPLACE FUNCTION platform.prune_history()
+            RETURNS bigint
+            LANGUAGE plpgsql
+            SECURITY DEFINER
+            SET search_path = pg_catalog, pg_temp
+            AS $$
+            DECLARE
+                removed bigint := 0;
+                n bigint;
+            BEGIN
+                DELETE FROM platform.probe_results WHERE probed_at < now() - interval '400 days';
+                GET DIAGNOSTICS n = ROW_COUNT; removed := removed + n;
+                DELETE FROM platform.job_runs WHERE started_at < now() - interval '90 days';
+                GET DIAGNOSTICS n = ROW_COUNT; removed := removed + n;
+                DELETE FROM platform.blob_copies WHERE status = 'copied' AND completed_at < now() - interval '30 days';
+                GET DIAGNOSTICS n = ROW_COUNT; removed := removed + n;
+                DELETE FROM platform.drill_writes WHERE written_at < now() - interval '1 day';
+                GET DIAGNOSTICS n = ROW_COUNT; removed := removed + n;
+                {{more}}
+                RETURN removed;
+            END
+            $$;
+            """;
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql(PruneHistory(""));
             migrationBuilder.Sql("DROP FUNCTION public.tenants_with_pending_exports();");
 
             migrationBuilder.DropTable(
