@@ -14,7 +14,7 @@ public sealed class WorkerKilledMidExportTests(BackupPlatformFixture fixture)
 {
     private const string ExportBuildJob = "export-builds";
     private const string Passphrase = "correct horse battery staple export";
-    private const int Documents = 40;
+    private const int Documents = 48;
 
     private DataExports Exports => fixture.Services.GetRequiredService<DataExports>();
 
@@ -27,9 +27,9 @@ public sealed class WorkerKilledMidExportTests(BackupPlatformFixture fixture)
 
         await using (var first = FaultWorker.Start(fixture, [ExportBuildJob]))
         {
-            // Mid-way through the documents: progress is visible, the file is half written.
-            await FaultWorker.WaitForAsync(first, "half-way through the documents", async () =>
-                await Exports.GetAsync(tenantId, ticket.Id) is { Status: DataExportStatus.Building, Step: "documents", Percent: > 25 and < 70 });
+            // Within the documents: progress is visible, the file is partly written.
+            await FaultWorker.WaitForAsync(first, "within the documents", async () =>
+                await Exports.GetAsync(tenantId, ticket.Id) is { Status: DataExportStatus.Building, Step: "documents", Percent: >= 20 and < 80 });
             await first.KillAsync();
         }
 
