@@ -36,7 +36,7 @@ builder.AddPlatformEncryption();
 builder.AddPeople();
 builder.AddDocuments();
 builder.AddBackups();
-builder.AddDataExports(buildInBackground: true);
+builder.AddDataExports();
 builder.AddRedisClient("redis");
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<WorkspaceProblemHandler>();

@@ -3,6 +3,7 @@ using Viggotech.Worker.Backups;
 using Viggotech.Worker.Documents;
 using Viggotech.Worker.Jobs;
 using Viggotech.Worker.Keys;
+using Viggotech.Worker.Mail;
 using Viggotech.Worker.Maintenance;
 using Viggotech.Worker.Migrations;
 using Viggotech.Worker.People;
@@ -39,7 +40,7 @@ builder.Services.AddRecurringJob<HistoryPruneJob>(HistoryPruneJob.Name, TimeSpan
 builder.AddBlobReplication();
 builder.AddStatusProbes();
 builder.AddBackupJobs();
-builder.AddOperatorAlertMail();
+builder.AddOperatorAlertMailDelivery();
 
 var jobs = builder.Configuration.GetSection("Jobs");
 builder.Services.AddRecurringJob<KeyReencryptionJob>(KeyReencryptionJob.Name,

@@ -1,4 +1,5 @@
 using System.Net;
+using Viggotech.Core.Mail;
 
 namespace Viggotech.Api.Mail;
 

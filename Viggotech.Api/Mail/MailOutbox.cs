@@ -1,12 +1,15 @@
 using System.Threading.Channels;
+using Viggotech.Core.Mail;
 
 namespace Viggotech.Api.Mail;
 
 /// <summary>
-/// Mail leaves through a queue so a request never waits on SMTP: a reset request for a real
-/// account takes as long as one for an unknown address, and a slow mail server slows no page.
+/// Account mail leaves through a queue so a request never waits on SMTP: a reset request for a real
+/// account takes as long as one for an unknown address, and a slow mail server slows no page. It is
+/// kept in memory, not in the database outbox (<see cref="DurableMailOutbox"/>), because these mails
+/// carry single-use sign-in links that must not rest in a table.
 /// </summary>
-public sealed class MailOutbox(MailSender sender, ILogger<MailOutbox> logger) : BackgroundService
+public sealed partial class MailOutbox(MailSender sender, ILogger<MailOutbox> logger) : BackgroundService
 {
     private readonly Channel<OutgoingMail> queue = Channel.CreateBounded<OutgoingMail>(1000);
 
@@ -23,17 +26,24 @@ public sealed class MailOutbox(MailSender sender, ILogger<MailOutbox> logger) : 
                     await sender.SendAsync(mail, stoppingToken);
                     break;
                 }
+                // The exception's type only: an SMTP server's reply can echo the recipient's address.
                 catch (Exception problem) when (attempt < 5 && problem is not OperationCanceledException)
                 {
-                    logger.LogWarning(problem, "Sending mail failed (attempt {Attempt}); retrying", attempt);
+                    LogRetrying(logger, attempt, problem.GetType().Name);
                     await Task.Delay(TimeSpan.FromSeconds(attempt), stoppingToken);
                 }
                 catch (Exception problem) when (problem is not OperationCanceledException)
                 {
-                    logger.LogError(problem, "Sending mail failed; giving up");
+                    LogGivenUp(logger, problem.GetType().Name);
                     break;
                 }
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sending mail failed (attempt {Attempt}, {Error}); retrying")]
+    private static partial void LogRetrying(ILogger logger, int attempt, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Sending mail failed ({Error}); giving up")]
+    private static partial void LogGivenUp(ILogger logger, string error);
 }

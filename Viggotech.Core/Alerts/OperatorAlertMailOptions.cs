@@ -10,7 +10,4 @@ public sealed class OperatorAlertMailOptions
 
     /// <summary>The sender; the platform's own no-reply address unless set.</summary>
     public string From { get; set; } = "Viggotech platform <no-reply@viggotech.local>";
-
-    /// <summary>How long one attempt to hand the mail to the SMTP server may take.</summary>
-    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

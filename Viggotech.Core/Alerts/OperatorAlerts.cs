@@ -6,31 +6,26 @@ namespace Viggotech.Core.Alerts;
 
 /// <summary>
 /// Raises alerts for operators: a row in <c>platform.operator_alerts</c> (the operator pages list
-/// the open ones), an Error log event (which monitoring turns into a page) and a notice to each
-/// <see cref="IOperatorAlertNotifier"/> (the operators' mail). Messages name what failed and where,
-/// never tenant data.
+/// the open ones), an Error log event (which monitoring turns into a page) and, in the same
+/// transaction, a notice from each <see cref="IOperatorAlertNotifier"/> (the operators' mail, through
+/// the outbox). Messages name what failed and where, never tenant data.
 /// </summary>
 public sealed partial class OperatorAlerts(PlatformDbContext db, IEnumerable<IOperatorAlertNotifier> notifiers, TimeProvider time, ILogger<OperatorAlerts> logger)
 {
     public async Task RaiseAsync(string kind, Guid? tenantId, string subject, string message, CancellationToken cancellationToken = default)
     {
         LogAlert(logger, kind, tenantId, subject, message);
-        await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO platform.operator_alerts (kind, concerns_tenant_id, subject, message) VALUES ({kind}, {tenantId}, {subject}, {Bounded(message)})
-            """, cancellationToken);
         var notice = new OperatorAlertNotice(kind, tenantId, subject, Bounded(message), time.GetUtcNow());
-        foreach (var notifier in notifiers)
+        await db.InTransactionAsync(async ct =>
         {
-            try
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO platform.operator_alerts (kind, concerns_tenant_id, subject, message) VALUES ({kind}, {tenantId}, {subject}, {notice.Message})
+                """, ct);
+            foreach (var notifier in notifiers)
             {
-                await notifier.NotifyAsync(notice, cancellationToken);
+                await notifier.NotifyAsync(db, notice, ct);
             }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                // The alert is recorded and logged already; a mail server being down must not lose it or fail the job that raised it.
-                LogNotifyFailed(logger, e, kind, tenantId);
-            }
-        }
+        }, cancellationToken);
     }
 
     /// <summary>Alerts nobody has acknowledged yet, newest first.</summary>
@@ -43,9 +38,6 @@ public sealed partial class OperatorAlerts(PlatformDbContext db, IEnumerable<IOp
             UPDATE platform.operator_alerts SET acknowledged_at = now(), acknowledged_by = {operatorName}
             WHERE id = {id} AND acknowledged_at IS NULL
             """, cancellationToken) == 1;
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Operator alert {Kind} for tenant {TenantId} was recorded but could not be sent to the operators")]
-    private static partial void LogNotifyFailed(ILogger logger, Exception exception, string kind, Guid? tenantId);
 
     private static string Bounded(string message) => message.Length <= 2000 ? message : message[..2000];
 

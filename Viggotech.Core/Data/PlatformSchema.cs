@@ -27,6 +27,9 @@ public static class PlatformSchema
         // Alerts are raised and acknowledged; what they said is never rewritten.
         "GRANT SELECT, INSERT ON platform.operator_alerts TO {0}",
         "GRANT UPDATE (acknowledged_at, acknowledged_by) ON platform.operator_alerts TO {0}",
+        // Outbox mail is queued, then marked sent or retried; what it says is never rewritten.
+        "GRANT SELECT, INSERT ON platform.mail_outbox TO {0}",
+        "GRANT UPDATE (attempts, next_attempt_at, sent_at, given_up_at, last_error) ON platform.mail_outbox TO {0}",
         // Who operates the platform is configuration, written by the migration step; services only read it.
         "GRANT SELECT ON platform.operators TO {0}",
         // Operators' restore requests: stored by the Api, run and reported by the Worker; who asked,

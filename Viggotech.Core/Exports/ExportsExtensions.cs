@@ -9,22 +9,25 @@ public static class ExportsExtensions
 {
     /// <summary>
     /// Self-service exports: <see cref="TenantExporter"/>, the requests (<see cref="DataExports"/>)
-    /// and, with <paramref name="buildInBackground"/>, the background builder in this process.
-    /// Needs people, documents, the audit trail and both regions' storage.
+    /// and the builds (<see cref="DataExportBuilds"/>, run by the Worker's <c>export-builds</c> job).
+    /// Needs people, documents, the audit trail, the tenant keys and both regions' storage.
     /// </summary>
-    public static TBuilder AddDataExports<TBuilder>(this TBuilder builder, bool buildInBackground = false) where TBuilder : IHostApplicationBuilder
+    public static TBuilder AddDataExports<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.AddBlobReplicationQueue();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddScoped<TenantExporter>();
-        builder.Services.TryAddSingleton<DataExportQueue>();
         builder.Services.TryAddSingleton<DataExports>();
-        builder.Services.TryAddSingleton<DataExportBuilder>();
-        if (buildInBackground)
+        builder.Services.TryAddSingleton<DataExportBuilds>();
+        if (!builder.Services.Any(s => s.ServiceType == typeof(DataExportsTableRegistration)))
         {
-            builder.Services.AddHostedService(services => services.GetRequiredService<DataExportBuilder>());
+            builder.Services.AddSingleton<DataExportsTableRegistration>();
+            builder.Services.AddEncryptedTable(DataExportsTable.Descriptor);
         }
 
         return builder;
     }
+
+    // Marks the sealed-key column as registered for re-encryption once, however often exports are added.
+    private sealed class DataExportsTableRegistration;
 }

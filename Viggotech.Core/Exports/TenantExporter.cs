@@ -26,9 +26,16 @@ public sealed class TenantExporter(PlatformDbContext db, ITenantContext tenant, 
     public async Task<ExportManifest> WriteAsync(Stream destination, string passphrase, IProgress<ExportProgress>? progress = null,
         int iterations = ExportEncryptingStream.DefaultIterations, CancellationToken cancellationToken = default)
     {
+        using var key = ExportKey.Derive(passphrase, iterations);
+        return await WriteAsync(destination, key, progress, cancellationToken);
+    }
+
+    /// <summary>Writes the export encrypted under a key derived from the passphrase earlier (see <see cref="ExportKey"/>).</summary>
+    public async Task<ExportManifest> WriteAsync(Stream destination, ExportKey key, IProgress<ExportProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
         var tenantId = tenant.TenantId ?? throw new InvalidOperationException("An export is of one tenant: enter it first.");
         var tenantName = await db.Tenants.AsNoTracking().Select(t => t.Name).SingleAsync(cancellationToken);
-        await using var encrypted = ExportEncryptingStream.Create(destination, passphrase, iterations);
+        await using var encrypted = ExportEncryptingStream.Create(destination, key);
         var files = new List<ExportFile>();
         int peopleCount;
         int documentCount;

@@ -10,7 +10,6 @@ using Viggotech.Core.Backups.Records;
 using Viggotech.Core.Continuity.Replication;
 using Viggotech.Core.Crypto.Keys;
 using Viggotech.Core.Documents;
-using Viggotech.Core.Exports.Requests;
 using Viggotech.Core.KeyVault;
 using Viggotech.Core.People;
 using Viggotech.Testing;
@@ -82,10 +81,8 @@ public sealed class BackupPlatformFixture : IAsyncLifetime
             builder.AddDocuments();
             builder.AddBackups();
             builder.AddOperatorAlertMail();
-            builder.AddDataExports(buildInBackground: true);
+            builder.AddDataExports();
         }, withScratchDatabase: true);
-        // The app host is not started; the one background service these tests need runs on its own.
-        await Services.GetRequiredService<DataExportBuilder>().StartAsync(default);
     }
 
     /// <summary>A new tenant with its keys, three people and two documents.</summary>
@@ -135,7 +132,6 @@ public sealed class BackupPlatformFixture : IAsyncLifetime
     {
         if (Platform is not null)
         {
-            await Services.GetRequiredService<DataExportBuilder>().StopAsync(default);
             await Platform.DisposeAsync();
         }
 

@@ -1,10 +1,18 @@
+using System.Buffers.Binary;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Viggotech.Core.Crypto.Fields;
+using Viggotech.Core.Crypto.Rotation;
 using Viggotech.Core.Exports;
 using Viggotech.Core.Exports.Requests;
+using Viggotech.Testing;
 
 namespace Viggotech.Backups.Tests;
 
+/// <summary>
+/// Requests and builds as the Api and the Worker's <c>export-builds</c> job run them (the build is
+/// called here directly; Faults/WorkerKilledMidExportTests runs it in a real Worker process).
+/// </summary>
 [Collection(BackupPlatformCollection.Name)]
 public sealed class DataExportRequestTests(BackupPlatformFixture fixture)
 {
@@ -12,15 +20,23 @@ public sealed class DataExportRequestTests(BackupPlatformFixture fixture)
 
     private DataExports Exports => fixture.Services.GetRequiredService<DataExports>();
 
+    private DataExportBuilds Builds => fixture.Services.GetRequiredService<DataExportBuilds>();
+
     [Fact]
-    public async Task A_requested_export_builds_in_the_background_and_downloads_exactly_once_with_its_token()
+    public async Task A_requested_export_waits_for_the_worker_then_builds_and_downloads_exactly_once_with_its_token()
     {
         var tenantId = await fixture.NewTenantAsync(people: 2, documents: 1);
         var other = await fixture.NewTenantAsync(people: 1, documents: 0);
 
         var ticket = await Exports.RequestAsync(tenantId, "user-1", Passphrase);
-        var ready = await WaitUntilReadyAsync(tenantId, ticket.Id);
+        var waiting = await Exports.GetAsync(tenantId, ticket.Id);
+        Assert.Equal(DataExportStatus.Requested, waiting!.Status);
+        Assert.Null(await Exports.OpenDownloadAsync(tenantId, ticket.Id, ticket.DownloadToken));
 
+        Assert.True(await Builds.BuildPendingAsync() >= 1);
+        var ready = await Exports.GetAsync(tenantId, ticket.Id);
+        Assert.Equal(DataExportStatus.Ready, ready!.Status);
+        Assert.Equal(100, ready.Percent);
         Assert.True(ready.ExpiresAt > ready.ReadyAt!.Value.AddHours(23.9));
         Assert.Null(await Exports.GetAsync(other, ticket.Id));
         Assert.Null(await Exports.OpenDownloadAsync(other, ticket.Id, ticket.DownloadToken));
@@ -38,12 +54,95 @@ public sealed class DataExportRequestTests(BackupPlatformFixture fixture)
         Assert.Equal(2, check.Manifest.Counts.People);
         Assert.Null(await Exports.OpenDownloadAsync(tenantId, ticket.Id, ticket.DownloadToken));
         Assert.Equal(DataExportStatus.Downloaded, (await Exports.GetAsync(tenantId, ticket.Id))!.Status);
-        Assert.False(await Exports.Container.GetBlobClient($"{tenantId:D}/{ticket.Id:D}.vgtexport").ExistsAsync());
+        Assert.False(await Exports.Container.GetBlobClient(DataExports.BlobName(tenantId, ticket.Id, 1)).ExistsAsync());
 
         await using var scope = fixture.Platform.ForTenant(tenantId);
         var actions = await scope.Db.Database.SqlQuery<string>($"SELECT action AS \"Value\" FROM audit_events WHERE tenant_id = {tenantId}").ToListAsync();
         Assert.Equal(2, actions.Count(a => a == "data.export"));
         Assert.Single(actions, a => a == "data.export.download");
+    }
+
+    [Fact]
+    public async Task The_request_stores_only_the_archive_key_sealed_under_the_tenant_key_and_the_build_erases_it()
+    {
+        var tenantId = await fixture.NewTenantAsync(people: 1, documents: 0);
+
+        var ticket = await Exports.RequestAsync(tenantId, "user-1", Passphrase);
+
+        var requested = await ExportRows.ReadAsync(fixture, ticket.Id);
+        var key = ExportRows.DerivedKey(requested, Passphrase);
+        Assert.NotNull(requested.SealedKey);
+        Assert.Equal(FieldCipher.EnvelopeLength(32), requested.SealedKey.Length);
+        ExportRows.AssertHoldsNoSecret(requested.Json, Passphrase, key, "the requested export's row");
+
+        Assert.True(await Builds.BuildAsync(tenantId, ticket.Id));
+
+        var ready = await ExportRows.ReadAsync(fixture, ticket.Id);
+        Assert.Equal("ready", ready.Status);
+        Assert.Null(ready.SealedKey);
+        ExportRows.AssertHoldsNoSecret(ready.Json, Passphrase, key, "the ready export's row");
+    }
+
+    [Fact]
+    public async Task A_sealed_key_copied_into_another_export_or_another_tenant_does_not_open_and_that_export_fails()
+    {
+        var tenantId = await fixture.NewTenantAsync(people: 1, documents: 0);
+        var otherTenant = await fixture.NewTenantAsync(people: 1, documents: 0);
+        var source = await Exports.RequestAsync(tenantId, "user-1", Passphrase);
+        var sameTenant = await Exports.RequestAsync(tenantId, "user-1", "another long passphrase");
+        var crossTenant = await Exports.RequestAsync(otherTenant, "user-2", "a third long passphrase");
+        await using (var connection = await fixture.Platform.OpenAdminConnectionAsync())
+        {
+            foreach (var target in new[] { sameTenant.Id, crossTenant.Id })
+            {
+                await connection.ExecuteAsync("""
+                    update data_exports t set sealed_key = s.sealed_key, key_salt = s.key_salt, key_iterations = s.key_iterations
+                    from data_exports s where s.id = $1 and t.id = $2
+                    """, source.Id, target);
+            }
+        }
+
+        Assert.False(await Builds.BuildAsync(tenantId, sameTenant.Id));
+        Assert.False(await Builds.BuildAsync(otherTenant, crossTenant.Id));
+
+        foreach (var (tenant, id) in new[] { (tenantId, sameTenant.Id), (otherTenant, crossTenant.Id) })
+        {
+            var failed = await Exports.GetAsync(tenant, id);
+            Assert.Equal(DataExportStatus.Failed, failed!.Status);
+            Assert.Null((await ExportRows.ReadAsync(fixture, id)).SealedKey);
+            Assert.Null(await Exports.OpenDownloadAsync(tenant, id, id == sameTenant.Id ? sameTenant.DownloadToken : crossTenant.DownloadToken));
+        }
+
+        // The export whose key it was still builds.
+        Assert.True(await Builds.BuildAsync(tenantId, source.Id));
+    }
+
+    [Fact]
+    public async Task A_data_key_rotation_moves_a_waiting_exports_sealed_key_onto_the_new_key_and_it_still_builds()
+    {
+        var tenantId = await fixture.NewTenantAsync(people: 1, documents: 0);
+        var ticket = await Exports.RequestAsync(tenantId, "user-1", Passphrase);
+        var before = (await ExportRows.ReadAsync(fixture, ticket.Id)).SealedKey!;
+
+        var version = await fixture.Keys.RotateDataKeyAsync(tenantId);
+        await using (var scope = fixture.Platform.ForTenant(tenantId))
+        {
+            Assert.Equal(ReencryptionOutcome.Completed, await scope.Services.GetRequiredService<DataKeyReencryption>().RunAsync(CancellationToken.None));
+        }
+
+        var after = (await ExportRows.ReadAsync(fixture, ticket.Id)).SealedKey!;
+        Assert.Equal(version, BinaryPrimitives.ReadInt32BigEndian(after.AsSpan(1, 4)));
+        Assert.NotEqual(before, after);
+        Assert.True(await Builds.BuildAsync(tenantId, ticket.Id));
+        using var file = new MemoryStream();
+        await using (var download = await Exports.OpenDownloadAsync(tenantId, ticket.Id, ticket.DownloadToken))
+        {
+            Assert.NotNull(download);
+            await download.CopyToAsync(file);
+        }
+
+        file.Position = 0;
+        Assert.Equal(1, (await ExportVerifier.VerifyAsync(file, Passphrase)).Manifest.Counts.People);
     }
 
     [Fact]
@@ -55,23 +154,5 @@ public sealed class DataExportRequestTests(BackupPlatformFixture fixture)
 
         Assert.True(error.Errors.ContainsKey("passphrase"));
         Assert.Empty(await Exports.ListAsync(tenantId));
-    }
-
-    private async Task<DataExportView> WaitUntilReadyAsync(Guid tenantId, Guid exportId)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (true)
-        {
-            var export = await Exports.GetAsync(tenantId, exportId);
-            Assert.NotNull(export);
-            Assert.NotEqual(DataExportStatus.Failed, export.Status);
-            if (export.Status == DataExportStatus.Ready)
-            {
-                return export;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"the export is still {export.Status} at {export.Percent}%");
-            await Task.Delay(200);
-        }
     }
 }

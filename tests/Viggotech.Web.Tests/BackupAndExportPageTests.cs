@@ -46,6 +46,8 @@ public sealed class BackupAndExportPageTests(BrowserFixture browser)
         await page.GetByLabel("Passphrase (at least 12 characters)").FillAsync(Passphrase);
         await page.GetByLabel("Passphrase again").FillAsync(Passphrase);
         await page.GetByRole(AriaRole.Button, new() { Name = "Start the export" }).ClickAsync();
+        // The Worker builds it; the page shows its progress meanwhile and reloads itself until it is ready.
+        await Assertions.Expect(page.GetByRole(AriaRole.Progressbar, new() { Name = "Export progress" })).ToBeVisibleAsync();
         var link = page.GetByRole(AriaRole.Link, new() { Name = "Download the export" });
         await Assertions.Expect(link).ToBeVisibleAsync();
         var href = await link.GetAttributeAsync("href");

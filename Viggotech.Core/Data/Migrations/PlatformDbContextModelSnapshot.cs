@@ -1595,6 +1595,10 @@ namespace Viggotech.Core.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
                     b.Property<byte[]>("DownloadTokenHash")
                         .IsRequired()
                         .HasColumnType("bytea")
@@ -1613,6 +1617,15 @@ namespace Viggotech.Core.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("expires_at");
 
+                    b.Property<int>("KeyIterations")
+                        .HasColumnType("integer")
+                        .HasColumnName("key_iterations");
+
+                    b.Property<byte[]>("KeySalt")
+                        .HasMaxLength(16)
+                        .HasColumnType("bytea")
+                        .HasColumnName("key_salt");
+
                     b.Property<int>("Percent")
                         .HasColumnType("integer")
                         .HasColumnName("percent");
@@ -1630,6 +1643,10 @@ namespace Viggotech.Core.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("requested_by");
+
+                    b.Property<byte[]>("SealedKey")
+                        .HasColumnType("bytea")
+                        .HasColumnName("sealed_key");
 
                     b.Property<long>("Size")
                         .HasColumnType("bigint")
@@ -2469,6 +2486,80 @@ namespace Viggotech.Core.Data.Migrations
                         {
                             t.HasCheckConstraint("ck_job_runs_outcome", "outcome in ('succeeded', 'failed', 'lease-lost', 'cancelled')");
                         });
+                });
+
+            modelBuilder.Entity("Viggotech.Core.Mail.OutboxMail", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("FromAddress")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("from_address");
+
+                    b.Property<DateTimeOffset?>("GivenUpAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("given_up_at");
+
+                    b.Property<string>("HtmlBody")
+                        .HasColumnType("text")
+                        .HasColumnName("html_body");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("subject");
+
+                    b.Property<string>("TextBody")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("text_body");
+
+                    b.Property<string>("ToAddress")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("to_address");
+
+                    b.HasKey("Id")
+                        .HasName("pk_mail_outbox");
+
+                    b.HasIndex("NextAttemptAt")
+                        .HasDatabaseName("ix_mail_outbox_due")
+                        .HasFilter("sent_at is null and given_up_at is null");
+
+                    b.ToTable("mail_outbox", "platform");
                 });
 
             modelBuilder.Entity("Viggotech.Core.Notes.Note", b =>

@@ -34,25 +34,24 @@ public sealed class ExportEncryptingStream : Stream
 
     public static ExportEncryptingStream Create(Stream destination, string passphrase, int iterations = DefaultIterations, int chunkSize = DefaultChunkSize)
     {
-        ArgumentException.ThrowIfNullOrEmpty(passphrase);
-        ArgumentOutOfRangeException.ThrowIfLessThan(iterations, ExportHeader.MinIterations);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(iterations, ExportHeader.MaxIterations);
+        using var key = ExportKey.Derive(passphrase, iterations);
+        return Create(destination, key, chunkSize);
+    }
+
+    /// <summary>
+    /// Encrypts under a key derived earlier. Every call draws a new nonce prefix, so building the
+    /// same export again under the same key never reuses a nonce.
+    /// </summary>
+    public static ExportEncryptingStream Create(Stream destination, ExportKey key, int chunkSize = DefaultChunkSize)
+    {
         ArgumentOutOfRangeException.ThrowIfLessThan(chunkSize, ExportHeader.MinChunkSize);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(chunkSize, ExportHeader.MaxChunkSize);
-        var header = ExportHeader.Create(iterations, chunkSize);
-        var key = header.DeriveKey(passphrase);
-        try
-        {
-            var headerBytes = header.Write(key);
-            destination.Write(headerBytes);
-            var stream = new ExportEncryptingStream(destination, new ExportChunks(key, headerBytes, header.NoncePrefix), chunkSize);
-            stream.BytesWritten = headerBytes.Length;
-            return stream;
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(key);
-        }
+        var header = ExportHeader.Create(key.Iterations, key.Salt, chunkSize);
+        var headerBytes = header.Write(key.Bytes);
+        destination.Write(headerBytes);
+        var stream = new ExportEncryptingStream(destination, new ExportChunks(key.Bytes, headerBytes, header.NoncePrefix), chunkSize);
+        stream.BytesWritten = headerBytes.Length;
+        return stream;
     }
 
     public override bool CanRead => false;

@@ -23,8 +23,9 @@ internal readonly record struct ExportHeader(int Iterations, byte[] Salt, int Ch
     private static ReadOnlySpan<byte> Magic => "VGTEXP"u8;
     private static ReadOnlySpan<byte> CheckLabel => "viggotech export key check v1"u8;
 
-    public static ExportHeader Create(int iterations, int chunkSize) =>
-        new(iterations, RandomNumberGenerator.GetBytes(SaltSize), chunkSize, BinaryPrimitives.ReadUInt64BigEndian(RandomNumberGenerator.GetBytes(8)));
+    /// <summary>A header for a key derived under <paramref name="salt"/>, with a fresh random nonce prefix.</summary>
+    public static ExportHeader Create(int iterations, byte[] salt, int chunkSize) =>
+        new(iterations, salt, chunkSize, BinaryPrimitives.ReadUInt64BigEndian(RandomNumberGenerator.GetBytes(8)));
 
     /// <summary>The derived AES-256 key; the caller zeroes it.</summary>
     public byte[] DeriveKey(string passphrase) =>

@@ -35,6 +35,21 @@ public sealed class DataExportRecord : ITenantOwned
     public DateTimeOffset? DownloadedAt { get; set; }
 
     public string? Error { get; set; }
+
+    /// <summary>
+    /// The archive key derived from the passphrase, sealed under the tenant's data key and bound to
+    /// this row (<see cref="DataExportsTable.SealedKey"/>), for the Worker that builds the export.
+    /// Erased once the export is ready, failed or expired. The passphrase itself is never stored.
+    /// </summary>
+    public byte[]? SealedKey { get; set; }
+
+    /// <summary>The PBKDF2 salt the key was derived under; written into the file's header, so not secret.</summary>
+    public byte[]? KeySalt { get; set; }
+
+    public int KeyIterations { get; set; }
+
+    /// <summary>How many builds were started; each writes its own file, and only the latest may mark the export ready.</summary>
+    public int Attempts { get; set; }
 }
 
 [System.Text.Json.Serialization.JsonConverter(typeof(Viggotech.Core.Backups.CamelCaseEnumConverter<DataExportStatus>))]

@@ -17,6 +17,7 @@ internal sealed class DataExportRecordConfiguration : IEntityTypeConfiguration<D
         export.Property(e => e.Error).HasMaxLength(1000);
         export.Property(e => e.Status)
             .HasConversion(status => status.ToString().ToLowerInvariant(), text => Enum.Parse<DataExportStatus>(text, true));
+        export.Property(e => e.KeySalt).HasMaxLength(16);
         export.HasOne<Tenant>().WithMany().HasForeignKey(e => e.TenantId).OnDelete(DeleteBehavior.Restrict);
     }
 }

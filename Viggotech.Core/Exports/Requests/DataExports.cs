@@ -9,30 +9,33 @@ using Microsoft.Extensions.Logging;
 using Viggotech.Core.Audit;
 using Viggotech.Core.Audit.Recording;
 using Viggotech.Core.Continuity.Replication;
+using Viggotech.Core.Crypto.Fields;
+using Viggotech.Core.Crypto.Keys;
 using Viggotech.Core.Data;
+using Viggotech.Core.Exports.Format;
 using Viggotech.Core.Tenancy;
 
 namespace Viggotech.Core.Exports.Requests;
 
 /// <summary>
-/// Self-service exports: an admin asks with a passphrase, the export builds in the background
-/// (<see cref="DataExportBuilder"/>) into region A's <c>exports</c> container, encrypted as it is
-/// written, and is downloaded once with the token handed out at the request, within 24 hours of
+/// Self-service exports: an admin asks with a passphrase; the archive key is derived from it here
+/// and stored sealed under the tenant's data key, and the Worker builds the export
+/// (<see cref="DataExportBuilds"/>) into region A's <c>exports</c> container, encrypted as it is
+/// written. It is downloaded once with the token handed out at the request, within 24 hours of
 /// being ready. Requests, builds and downloads are recorded in the tenant's audit trail.
 /// </summary>
-public sealed partial class DataExports(IServiceScopeFactory scopes, DataExportQueue queue, RegionalStorage storage, TimeProvider time, ILogger<DataExports> logger)
+public sealed partial class DataExports(IServiceScopeFactory scopes, RegionalStorage storage, TimeProvider time, ILogger<DataExports> logger)
 {
     public const string ContainerName = "exports";
     public const int MinPassphraseLength = 12;
     public const int MaxPassphraseLength = 1024;
     public static readonly TimeSpan DownloadWindow = TimeSpan.FromHours(24);
 
-    /// <summary>A build that has not reported progress for this long was lost with its process.</summary>
-    public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(5);
-
     internal BlobContainerClient Container => storage.RegionA.GetBlobContainerClient(ContainerName);
 
-    internal static string BlobName(Guid tenantId, Guid exportId) => $"{tenantId:D}/{exportId:D}.vgtexport";
+    /// <summary>Each build attempt writes its own file, so a build that was given up on can never overwrite the one a later attempt finished.</summary>
+    internal static string BlobName(Guid tenantId, Guid exportId, int attempt) =>
+        $"{tenantId:D}/{exportId:D}.{attempt.ToString(System.Globalization.CultureInfo.InvariantCulture)}.vgtexport";
 
     /// <exception cref="DataExportValidationException">The passphrase is too short or too long.</exception>
     public async Task<DataExportTicket> RequestAsync(Guid tenantId, string userId, string? passphrase, CancellationToken cancellationToken = default)
@@ -47,9 +50,11 @@ public sealed partial class DataExports(IServiceScopeFactory scopes, DataExportQ
 
         var token = Base64Url(RandomNumberGenerator.GetBytes(32));
         var now = time.GetUtcNow();
+        var exportId = Guid.CreateVersion7();
+        using var archiveKey = ExportKey.Derive(passphrase);
         var record = new DataExportRecord
         {
-            Id = Guid.CreateVersion7(),
+            Id = exportId,
             TenantId = tenantId,
             RequestedBy = userId,
             Status = DataExportStatus.Requested,
@@ -57,13 +62,22 @@ public sealed partial class DataExports(IServiceScopeFactory scopes, DataExportQ
             RequestedAt = now,
             UpdatedAt = now,
             DownloadTokenHash = SHA256.HashData(Encoding.ASCII.GetBytes(token)),
+            KeySalt = archiveKey.Salt,
+            KeyIterations = archiveKey.Iterations,
         };
         await using (var scope = scopes.CreateTenantScope(tenantId))
         {
             var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
             var audit = scope.ServiceProvider.GetRequiredService<IAuditTrail>();
+            var keyring = scope.ServiceProvider.GetRequiredService<TenantKeyring>();
             await db.InTransactionAsync(async ct =>
             {
+                using (var dataKey = await keyring.AcquireForWriteAsync(ct))
+                {
+                    record.SealedKey = new byte[FieldCipher.EnvelopeLength(ExportKey.Size)];
+                    FieldCipher.Encrypt(dataKey, DataExportsTable.SealedKey, exportId, archiveKey.Bytes, record.SealedKey);
+                }
+
                 db.Add(record);
                 await db.SaveChangesAsync(ct);
                 await audit.RecordAsync(AuditActions.DataExport, new AuditTarget("data_export", record.Id.ToString("D")),
@@ -71,24 +85,18 @@ public sealed partial class DataExports(IServiceScopeFactory scopes, DataExportQ
             }, cancellationToken);
         }
 
-        await queue.EnqueueAsync(new DataExportJob(tenantId, record.Id, passphrase), cancellationToken);
         return new DataExportTicket(record.Id, token);
     }
 
     public async Task<DataExportView?> GetAsync(Guid tenantId, Guid exportId, CancellationToken cancellationToken = default) =>
         (await ListAsync(tenantId, cancellationToken)).SingleOrDefault(e => e.Id == exportId);
 
-    /// <summary>The tenant's exports, newest first; builds lost with their process are reported failed.</summary>
+    /// <summary>The tenant's exports, newest first.</summary>
     public async Task<IReadOnlyList<DataExportView>> ListAsync(Guid tenantId, CancellationToken cancellationToken = default)
     {
         await using var scope = scopes.CreateTenantScope(tenantId);
         var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
-        var staleBefore = time.GetUtcNow() - StaleAfter;
         var now = time.GetUtcNow();
-        await db.Set<DataExportRecord>()
-            .Where(e => (e.Status == DataExportStatus.Requested || e.Status == DataExportStatus.Building) && e.UpdatedAt < staleBefore)
-            .ExecuteUpdateAsync(e => e.SetProperty(x => x.Status, DataExportStatus.Failed).SetProperty(x => x.UpdatedAt, now)
-                .SetProperty(x => x.Error, "The build was interrupted (the service restarted). Ask for a new export."), cancellationToken);
         return await db.Set<DataExportRecord>().AsNoTracking().OrderByDescending(e => e.RequestedAt).Take(50)
             .Select(e => new DataExportView(e.Id, e.Status == DataExportStatus.Ready && e.ExpiresAt < now ? DataExportStatus.Expired : e.Status,
                 e.Step, e.Percent, e.RequestedAt, e.ReadyAt, e.ExpiresAt, e.Size, e.DownloadedAt, e.Error))
@@ -116,36 +124,49 @@ public sealed partial class DataExports(IServiceScopeFactory scopes, DataExportQ
             var rows = await db.Set<DataExportRecord>()
                 .Where(e => e.Id == exportId && e.Status == DataExportStatus.Ready && e.ExpiresAt > now && e.DownloadTokenHash == hash)
                 .ExecuteUpdateAsync(e => e.SetProperty(x => x.Status, DataExportStatus.Downloaded).SetProperty(x => x.DownloadedAt, now).SetProperty(x => x.UpdatedAt, now), ct);
-            if (rows == 1)
+            if (rows != 1)
             {
-                await audit.RecordAsync(AuditActions.DataExportDownload, new AuditTarget("data_export", exportId.ToString("D")), cancellationToken: ct);
+                return (int?)null;
             }
 
-            return rows == 1;
+            await audit.RecordAsync(AuditActions.DataExportDownload, new AuditTarget("data_export", exportId.ToString("D")), cancellationToken: ct);
+            return await db.Set<DataExportRecord>().Where(e => e.Id == exportId).Select(e => (int?)e.Attempts).SingleAsync(ct);
         }, cancellationToken);
-        if (!claimed)
+        if (claimed is not { } attempt)
         {
             return null;
         }
 
-        var blob = Container.GetBlobClient(BlobName(tenantId, exportId));
+        var blob = Container.GetBlobClient(BlobName(tenantId, exportId, attempt));
         var content = (await blob.DownloadStreamingAsync(cancellationToken: cancellationToken)).Value.Content;
         return new DeleteAfterReadStream(content, blob, logger);
     }
 
-    /// <summary>Deletes the files of the tenant's exports that expired or failed; returns how many.</summary>
+    /// <summary>
+    /// Deletes the files of the tenant's exports not downloaded within their window, and gives up
+    /// on exports no Worker finished within that window of being asked for (their sealed key is
+    /// erased); returns how many expired.
+    /// </summary>
     public async Task<int> DeleteExpiredAsync(Guid tenantId, CancellationToken cancellationToken = default)
     {
         await using var scope = scopes.CreateTenantScope(tenantId);
         var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
         var now = time.GetUtcNow();
-        var expired = await db.Set<DataExportRecord>().Where(e => e.Status == DataExportStatus.Ready && e.ExpiresAt <= now).Select(e => e.Id).ToListAsync(cancellationToken);
-        foreach (var id in expired)
+        var expired = await db.Set<DataExportRecord>().Where(e => e.Status == DataExportStatus.Ready && e.ExpiresAt <= now)
+            .Select(e => new { e.Id, e.Attempts }).ToListAsync(cancellationToken);
+        foreach (var export in expired)
         {
-            await Container.DeleteBlobIfExistsAsync(BlobName(tenantId, id), cancellationToken: cancellationToken);
-            await db.Set<DataExportRecord>().Where(e => e.Id == id && e.Status == DataExportStatus.Ready)
-                .ExecuteUpdateAsync(e => e.SetProperty(x => x.Status, DataExportStatus.Expired).SetProperty(x => x.UpdatedAt, now), cancellationToken);
+            await Container.DeleteBlobIfExistsAsync(BlobName(tenantId, export.Id, export.Attempts), cancellationToken: cancellationToken);
+            await db.Set<DataExportRecord>().Where(e => e.Id == export.Id && e.Status == DataExportStatus.Ready)
+                .ExecuteUpdateAsync(e => e.SetProperty(x => x.Status, DataExportStatus.Expired).SetProperty(x => x.SealedKey, (byte[]?)null)
+                    .SetProperty(x => x.UpdatedAt, now), cancellationToken);
         }
+
+        var abandonedBefore = now - DownloadWindow;
+        await db.Set<DataExportRecord>()
+            .Where(e => (e.Status == DataExportStatus.Requested || e.Status == DataExportStatus.Building) && e.RequestedAt < abandonedBefore)
+            .ExecuteUpdateAsync(e => e.SetProperty(x => x.Status, DataExportStatus.Failed).SetProperty(x => x.SealedKey, (byte[]?)null)
+                .SetProperty(x => x.Error, "The export was not built within 24 hours. Ask for a new one.").SetProperty(x => x.UpdatedAt, now), cancellationToken);
 
         return expired.Count;
     }

@@ -22,6 +22,9 @@ public sealed class PlatformSchemaGrantTests(PlatformDatabaseFixture fixture)
     [InlineData("delete from platform.job_leases")]
     [InlineData("delete from platform.blob_copies")]
     [InlineData("delete from platform.drill_writes")]
+    [InlineData("delete from platform.mail_outbox")]
+    [InlineData("update platform.mail_outbox set to_address = 'attacker@example.com'")]
+    [InlineData("update platform.mail_outbox set text_body = 'x'")]
     [InlineData("truncate platform.probe_results")]
     [InlineData("delete from platform.restore_requests")]
     [InlineData("update platform.restore_requests set requested_by = 'someone else'")]
@@ -55,11 +58,19 @@ public sealed class PlatformSchemaGrantTests(PlatformDatabaseFixture fixture)
         {
             await admin.ExecuteAsync(
                 "insert into platform.probe_results (component, probed_at, healthy, latency_ms) values ('prune-test', now() - interval '2 days', true, 1), ('prune-test', now() - interval '500 days', true, 1)");
+            // Outbox mail: waiting (kept however old), sent recently (kept), sent long ago (pruned).
+            await admin.ExecuteAsync("""
+                insert into platform.mail_outbox (to_address, subject, text_body, attempts, created_at, sent_at) values
+                    ('ops@example.test', 'prune-test', 'x', 3, now() - interval '60 days', null),
+                    ('ops@example.test', 'prune-test', 'x', 1, now() - interval '2 days', now() - interval '2 days'),
+                    ('ops@example.test', 'prune-test', 'x', 1, now() - interval '40 days', now() - interval '40 days')
+                """);
         }
 
         await using var connection = await Platform.OpenAppConnectionAsync(tenantId: null);
         await connection.ScalarAsync<long>("select platform.prune_history()");
 
         Assert.Equal(1L, await connection.ScalarAsync<long>("select count(*) from platform.probe_results where component = 'prune-test'"));
+        Assert.Equal(2L, await connection.ScalarAsync<long>("select count(*) from platform.mail_outbox where subject = 'prune-test'"));
     }
 }

@@ -3,6 +3,7 @@ using Viggotech.Core.Crypto;
 using Viggotech.Core.Crypto.Events;
 using Viggotech.Core.People;
 using Viggotech.Testing;
+using Viggotech.Testing.Postgres;
 
 namespace Viggotech.Core.Tests.Encryption;
 

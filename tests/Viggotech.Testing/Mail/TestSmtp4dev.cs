@@ -14,14 +14,25 @@ public sealed class TestSmtp4dev : IAsyncDisposable
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
     private readonly ConcurrentQueue<string> log = new();
-    private readonly Process process;
     private readonly string dataPath;
+    private readonly int smtp;
+    private readonly int imap;
+    private readonly int pop3;
+    private Process process;
 
     private TestSmtp4dev(string dataPath, int web, int smtp, int imap, int pop3)
     {
         this.dataPath = dataPath;
+        this.smtp = smtp;
+        this.imap = imap;
+        this.pop3 = pop3;
         WebUri = new Uri($"http://127.0.0.1:{web.ToString(CultureInfo.InvariantCulture)}");
         SmtpConnectionString = $"smtp://127.0.0.1:{smtp.ToString(CultureInfo.InvariantCulture)}";
+        process = Launch();
+    }
+
+    private Process Launch()
+    {
         var startInfo = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = RepositoryRoot.Path,
@@ -41,11 +52,12 @@ public sealed class TestSmtp4dev : IAsyncDisposable
             startInfo.ArgumentList.Add(argument);
         }
 
-        process = Process.Start(startInfo) ?? throw new InvalidOperationException("Could not start smtp4dev.");
-        process.OutputDataReceived += (_, line) => Remember(line.Data);
-        process.ErrorDataReceived += (_, line) => Remember(line.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var started = Process.Start(startInfo) ?? throw new InvalidOperationException("Could not start smtp4dev.");
+        started.OutputDataReceived += (_, line) => Remember(line.Data);
+        started.ErrorDataReceived += (_, line) => Remember(line.Data);
+        started.BeginOutputReadLine();
+        started.BeginErrorReadLine();
+        return started;
     }
 
     /// <summary>The web UI and REST API (what <see cref="Mailbox"/> reads).</summary>
@@ -70,6 +82,25 @@ public sealed class TestSmtp4dev : IAsyncDisposable
             await sink.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>An outage: the server stops (its SMTP port refuses connections) until <see cref="StartAgainAsync"/>.</summary>
+    public async Task StopAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>Brings the server back on the same ports with the same mailbox.</summary>
+    public async Task StartAgainAsync()
+    {
+        await StopAsync();
+        process.Dispose();
+        process = Launch();
+        await WaitUntilServingAsync();
     }
 
     private async Task WaitUntilServingAsync()

@@ -1,11 +1,9 @@
 using System.Diagnostics;
 using Npgsql;
-using Viggotech.Testing;
-
-namespace Viggotech.Core.Tests.Encryption;
+namespace Viggotech.Testing.Postgres;
 
 /// <summary><c>pg_dump</c> of the whole platform database (every tenant, every table), as an operator or an attacker with a backup would see it.</summary>
-internal static class PgDump
+public static class PgDump
 {
     public static async Task<string> RunAsync(PlatformTestDatabase platform)
     {
@@ -34,11 +32,5 @@ internal static class PgDump
         return await output;
     }
 
-    private static string Tool()
-    {
-        var debian = Directory.Exists("/usr/lib/postgresql")
-            ? Directory.GetDirectories("/usr/lib/postgresql").Select(v => Path.Combine(v, "bin", "pg_dump")).Where(File.Exists).Order().LastOrDefault()
-            : null;
-        return debian ?? "pg_dump";
-    }
+    private static string Tool() => PostgresInstallation.Tool("pg_dump");
 }
