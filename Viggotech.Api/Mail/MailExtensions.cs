@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Viggotech.Core.Mail;
 
 namespace Viggotech.Api.Mail;
@@ -8,9 +7,7 @@ public static class MailExtensions
     /// <summary>Account mail: the platform's <see cref="MailSender"/> (Viggotech.Core/Mail) behind this process's <see cref="MailOutbox"/>.</summary>
     public static IServiceCollection AddMail(this IServiceCollection services)
     {
-        services.AddOptions<MailOptions>().BindConfiguration(MailOptions.Section);
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<MailSender>();
+        services.AddMailSender();
         services.AddSingleton<MailOutbox>();
         services.AddHostedService(provider => provider.GetRequiredService<MailOutbox>());
         return services;

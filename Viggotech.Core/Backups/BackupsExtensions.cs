@@ -37,7 +37,7 @@ public static class BackupsExtensions
         builder.Services.TryAddSingleton<SandboxRestore>();
         builder.Services.TryAddSingleton<RestoreRequests>();
         builder.Services.TryAddSingleton<SandboxOwnerInvitation>();
-        builder.Services.TryAddSingleton<SandboxOwnerMail>();
+        builder.Services.AddMailSender();
         builder.Services.TryAddSingleton<OperatorRestoreRunner>();
         builder.Services.TryAddScoped<OperatorAlerts>();
         builder.Services.AddSingleton<IKekVersionReferences, BackupKekVersions>();

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Viggotech.Core.Backups.Records;
 using Viggotech.Core.Backups.Restore;
 using Viggotech.Core.Data;
+using Viggotech.Core.Mail;
 
 namespace Viggotech.Core.Backups.OperatorRestores;
 
@@ -20,7 +21,7 @@ public sealed partial class OperatorRestoreRunner(
     SandboxRestore sandboxRestore,
     TenantRestore tenantRestore,
     SandboxOwnerInvitation invitation,
-    SandboxOwnerMail mail,
+    MailSender mail,
     TimeProvider time,
     ILogger<OperatorRestoreRunner> logger)
 {
@@ -100,7 +101,7 @@ public sealed partial class OperatorRestoreRunner(
             }
 
             var link = await invitation.CreateAsync(sandboxId, request.SandboxOwnerEmail!, request.RequestedBy, cancellationToken);
-            await mail.SendAsync(request.SandboxOwnerEmail!, sandboxName, link, cancellationToken);
+            await mail.SendAsync(SandboxOwnerMail.Invitation(request.SandboxOwnerEmail!, sandboxName, link), cancellationToken);
             await UpdateAsync(request.Id, set => set.SetProperty(r => r.OwnerInvitedAt, time.GetUtcNow()).SetProperty(r => r.SandboxOwnerEmail, (string?)null), cancellationToken);
             return null;
         }
