@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Viggotech.Core.Data;
 using Viggotech.Core.Identity;
@@ -14,7 +12,7 @@ namespace Viggotech.Api.Identity;
 public sealed class AccountLinks(PlatformDbContext db, TimeProvider clock, IConfiguration configuration)
 {
     public static readonly TimeSpan ConfirmationLifetime = TimeSpan.FromHours(24);
-    public static readonly TimeSpan InvitationLifetime = TimeSpan.FromHours(72);
+    public static readonly TimeSpan InvitationLifetime = AccountLink.InvitationLifetime;
     public static readonly TimeSpan ResetLifetime = TimeSpan.FromHours(1);
 
     /// <summary>Creates a link and returns its URL; any earlier unused link of the same purpose for the user stops working.</summary>
@@ -25,21 +23,10 @@ public sealed class AccountLinks(PlatformDbContext db, TimeProvider clock, IConf
             .Where(link => link.UserId == user.Id && link.Purpose == purpose && link.UsedAt == null)
             .ExecuteUpdateAsync(set => set.SetProperty(link => link.UsedAt, now), cancellationToken);
 
-        var token = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
-        db.AccountLinks.Add(new AccountLink
-        {
-            Id = Guid.CreateVersion7(),
-            UserId = user.Id,
-            TenantId = user.TenantId,
-            Purpose = purpose,
-            TokenHash = Hash(token),
-            CreatedAt = now,
-            ExpiresAt = now + lifetime,
-        });
+        var (link, token) = AccountLink.Issue(user, purpose, now, lifetime);
+        db.AccountLinks.Add(link);
         await db.SaveChangesAsync(cancellationToken);
-
-        var baseUrl = configuration["Identity:Issuer"]?.TrimEnd('/') ?? $"{request.Scheme}://{request.Host}";
-        return $"{baseUrl}{path}?tenant={user.TenantId}&token={token}";
+        return AccountLink.Url(configuration["Identity:Issuer"] ?? $"{request.Scheme}://{request.Host}", path, link, token);
     }
 
     /// <summary>The link's user if the link is valid (right purpose, unused, unexpired), without using it up.</summary>

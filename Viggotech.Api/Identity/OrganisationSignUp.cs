@@ -27,7 +27,7 @@ public sealed class OrganisationSignUp(
             errors["Organisation"] = "Enter your organization's name (up to 200 characters).";
         }
 
-        if (!System.Net.Mail.MailAddress.TryCreate(email, out var address) || address.Address != email || email.Length > 256)
+        if (!AccountEmail.IsValid(email))
         {
             errors["Email"] = "Enter an email address like name@example.com.";
         }

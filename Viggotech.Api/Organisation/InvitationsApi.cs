@@ -28,7 +28,7 @@ public static class InvitationsApi
     {
         var email = input.Email?.Trim() ?? "";
         var errors = new Dictionary<string, string[]>();
-        if (!System.Net.Mail.MailAddress.TryCreate(email, out var address) || address.Address != email || email.Length > 256)
+        if (!AccountEmail.IsValid(email))
         {
             errors["email"] = ["Enter an email address like name@example.com."];
         }

@@ -100,11 +100,11 @@ public sealed class RestoreRequests(IServiceScopeFactory scopes, TenantSweep swe
         else if (mode == RestoreMode.Sandbox)
         {
             ownerEmail = input.SandboxOwnerEmail?.Trim() ?? "";
-            if (!System.Net.Mail.MailAddress.TryCreate(ownerEmail, out var address) || address.Address != ownerEmail || ownerEmail.Length > 256)
+            if (!AccountEmail.IsValid(ownerEmail))
             {
                 errors["sandboxOwnerEmail"] = ["Enter the email address of the sandbox's first owner, like name@example.com."];
             }
-            else if (await db.FindByEmailAsync(SandboxOwnerInvitation.Normalize(ownerEmail), cancellationToken) is not null)
+            else if (await db.FindByEmailAsync(AccountEmail.Normalize(ownerEmail), cancellationToken) is not null)
             {
                 errors["sandboxOwnerEmail"] = ["This address already has a Viggotech account; name an address without one (each address is one account)."];
             }

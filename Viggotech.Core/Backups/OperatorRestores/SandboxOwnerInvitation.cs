@@ -22,27 +22,21 @@ namespace Viggotech.Core.Backups.OperatorRestores;
 /// </summary>
 public sealed class SandboxOwnerInvitation(IServiceScopeFactory scopes, IConfiguration configuration, TimeProvider time)
 {
-    public static readonly TimeSpan Lifetime = TimeSpan.FromHours(72);
-
-    /// <summary>As ASP.NET Core Identity's default normaliser does it, so the account is found at sign-in.</summary>
-    public static string Normalize(string email) => email.Trim().Normalize().ToUpperInvariant();
-
     /// <summary>Creates the owner account and returns the invitation link to mail.</summary>
     /// <exception cref="RestoreRefusedException">The address has an account by now.</exception>
     public async Task<string> CreateAsync(Guid sandboxId, string email, string operatorEmail, CancellationToken cancellationToken)
     {
-        var baseUrl = (configuration["Identity:Issuer"] ?? configuration["services:api:https:0"])?.TrimEnd('/')
+        var baseUrl = configuration["Identity:Issuer"] ?? configuration["services:api:https:0"]
             ?? throw new InvalidOperationException("Neither Identity:Issuer nor services:api:https:0 is configured: there is no address for the invitation link.");
         await using var scope = scopes.CreateTenantScope(sandboxId);
         var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
-        var normalized = Normalize(email);
+        var normalized = AccountEmail.Normalize(email);
         if (await db.FindByEmailAsync(normalized, cancellationToken) is not null)
         {
             throw new RestoreRefusedException("sandboxOwnerEmail", "The owner's address has a Viggotech account by now; invite another address from the sandbox.");
         }
 
         var now = time.GetUtcNow();
-        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var user = new User
         {
             Id = Guid.CreateVersion7(),
@@ -54,27 +48,19 @@ public sealed class SandboxOwnerInvitation(IServiceScopeFactory scopes, IConfigu
             SecurityStamp = Convert.ToHexString(RandomNumberGenerator.GetBytes(20)),
             CreatedAt = now,
         };
+        var (link, token) = AccountLink.Issue(user, AccountLinkPurposes.Invitation, now, AccountLink.InvitationLifetime);
         var audit = scope.ServiceProvider.GetRequiredService<IAuditTrail>();
         await db.InTransactionAsync(async ct =>
         {
             db.Users.Add(user);
             db.RoleAssignments.Add(new UserRoleAssignment { Id = Guid.CreateVersion7(), UserId = user.Id, BuiltInRole = UserRoles.Owner, AssignedAt = now });
-            db.AccountLinks.Add(new AccountLink
-            {
-                Id = Guid.CreateVersion7(),
-                UserId = user.Id,
-                TenantId = sandboxId,
-                Purpose = AccountLinkPurposes.Invitation,
-                TokenHash = AccountLink.HashToken(token),
-                CreatedAt = now,
-                ExpiresAt = now + Lifetime,
-            });
+            db.AccountLinks.Add(link);
             await db.SaveChangesAsync(ct);
             await audit.RecordAsync(new AuditEvent(sandboxId.ToString(), now, new AuditActor(AuditActorType.Operator, operatorEmail),
                 AuditActions.UserInvite, new AuditTarget("user", user.Id.ToString()), AuditResult.Success,
                 Trace: Activity.Current?.TraceId.ToHexString(),
                 Details: new Dictionary<string, string> { ["role"] = UserRoles.Owner, ["reason"] = "sandbox restore" }), ct);
         }, cancellationToken);
-        return $"{baseUrl}/invitation?tenant={sandboxId}&token={token}";
+        return AccountLink.Url(baseUrl, "/invitation", link, token);
     }
 }
