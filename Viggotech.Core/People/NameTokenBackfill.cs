@@ -41,7 +41,7 @@ public sealed class NameTokenBackfill(PlatformDbContext db, TenantKeyring keyrin
                     {
                         var name = await reader.ReadAsync(PeopleTable.FullName, row.Id, row.Name, ct);
                         using var key = await keyring.AcquireAsync(FieldCipher.KeyVersion(tenantId, PeopleTable.FullName, row.Id, row.Name), ct);
-                        row.NameTokens = [.. PersonName.Words(name ?? "").Select(word => BlindIndex.Compute(key, PeopleTable.FullName, word))];
+                        row.NameTokens = PeopleTable.NameTokens.Compute(key, name ?? "");
                         filledHere += row.NameTokens.Length > 0 ? 1 : 0;
                     }
                     catch (DataIntegrityException)

@@ -191,7 +191,7 @@ public sealed class PeopleRepository(PlatformDbContext db, TenantKeyring keyring
         record.Name = Encrypt(key, PeopleTable.FullName, id, input.Name.Trim())!;
         record.Email = Encrypt(key, PeopleTable.Email, id, email);
         record.EmailIndex = email is null ? null : BlindIndex.Compute(key, PeopleTable.Email, EmailAddress.Normalise(email));
-        record.NameTokens = [.. PersonName.Words(input.Name).Select(word => BlindIndex.Compute(key, PeopleTable.FullName, word))];
+        record.NameTokens = PeopleTable.NameTokens.Compute(key, input.Name);
         record.Phone = Encrypt(key, PeopleTable.Phone, id, PersonInput.Clean(input.Phone));
         record.DateOfBirth = Encrypt(key, PeopleTable.DateOfBirth, id, PersonInput.Format(input.DateOfBirth));
         record.Address = Encrypt(key, PeopleTable.Address, id, PersonInput.Clean(input.Address));

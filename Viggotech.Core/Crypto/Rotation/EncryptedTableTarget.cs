@@ -83,8 +83,7 @@ internal sealed class EncryptedTableTarget(EncryptedTable table) : IReencryption
 
                 foreach (var index in table.TokenIndexes)
                 {
-                    var words = plaintexts.TryGetValue(index.Source, out var source) ? index.Words(Encoding.UTF8.GetString(source)) : [];
-                    var tokens = words.Select(word => BlindIndex.Compute(batch.Target, index.Source, word)).ToArray();
+                    var tokens = plaintexts.TryGetValue(index.Source, out var source) ? index.Compute(batch.Target, Encoding.UTF8.GetString(source)) : [];
                     update.Parameters.Add(new NpgsqlParameter { Value = tokens, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
                 }
             }
