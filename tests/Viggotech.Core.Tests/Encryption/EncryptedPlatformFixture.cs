@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Viggotech.Core.Crypto.Events;
 using Viggotech.Core.Crypto.Keys;
+using Viggotech.Core.Data;
 using Viggotech.Core.Documents;
 using Viggotech.Core.KeyVault;
 using Viggotech.Testing;
@@ -69,6 +70,25 @@ public sealed class EncryptedPlatformFixture : IAsyncLifetime
         ["Documents:ChunkSize"] = "4096",
         ["Documents:BlockSize"] = "65536",
     };
+
+    /// <summary>
+    /// The environment of a Worker process on this platform that runs <paramref name="job"/> alone,
+    /// every second. Alone, because the collection shares one database: another job, or this one
+    /// on its production interval, run by an earlier test's Worker would push this job's next run
+    /// (anchored in <c>platform.job_leases</c>) out of the test's reach.
+    /// </summary>
+    public Dictionary<string, string> WorkerEnvironment(string job)
+    {
+        var environment = Settings()
+            .Where(setting => setting.Value is not null)
+            .ToDictionary(setting => setting.Key.Replace(":", "__", StringComparison.Ordinal), setting => setting.Value!);
+        environment[$"ConnectionStrings__{PlatformDatabase.AppConnectionName}"] = Platform.ConnectionStrings.App;
+        environment["Worker__OnlyJobs__0"] = job;
+        environment[$"Jobs__{job}__Interval"] = "00:00:01";
+        // The emulator's self-signed certificate is the only root this process trusts.
+        environment["SSL_CERT_FILE"] = KeyVault.CertificatePath;
+        return environment;
+    }
 
     /// <summary>A new tenant with its keys, as sign-up makes it.</summary>
     public async Task<Guid> NewTenantAsync()

@@ -19,7 +19,7 @@ public sealed class NameTokenBackfillTests(EncryptedPlatformFixture fixture)
         var old = await InsertWithoutTokensAsync(tenantId, "Katherine Johnson");
         Assert.Empty(await SearchAsync(tenantId, "johnson"));
 
-        await using (var worker = WorkerProcess.Start(WorkerEnvironment()))
+        await using (var worker = WorkerProcess.Start(fixture.WorkerEnvironment("name-token-backfill")))
         {
             var deadline = DateTime.UtcNow.AddSeconds(90);
             while ((await SearchAsync(tenantId, "johnson")).Count == 0)
@@ -93,18 +93,5 @@ public sealed class NameTokenBackfillTests(EncryptedPlatformFixture fixture)
         await using var scope = fixture.ForTenant(tenantId);
         var page = await scope.Services.GetRequiredService<PeopleRepository>().SearchByNameAsync(name, 1, 50);
         return [.. page.Items.Select(p => p.Id)];
-    }
-
-    private Dictionary<string, string> WorkerEnvironment()
-    {
-        var environment = fixture.Settings()
-            .Where(setting => setting.Value is not null)
-            .ToDictionary(setting => setting.Key.Replace(":", "__", StringComparison.Ordinal), setting => setting.Value!);
-        environment[$"ConnectionStrings__{PlatformDatabase.AppConnectionName}"] = fixture.Platform.ConnectionStrings.App;
-        environment["Jobs__name-token-backfill__Interval"] = "00:00:01";
-        environment["Jobs__blob-deletions__Interval"] = "01:00:00";
-        // The emulator's self-signed certificate is the only root this process trusts.
-        environment["SSL_CERT_FILE"] = fixture.KeyVault.CertificatePath;
-        return environment;
     }
 }

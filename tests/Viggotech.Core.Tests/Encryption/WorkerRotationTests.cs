@@ -79,10 +79,7 @@ public sealed class WorkerRotationTests(EncryptedPlatformFixture fixture)
 
     private Dictionary<string, string> WorkerEnvironment(bool oneRowPerBatch)
     {
-        var environment = fixture.Settings()
-            .Where(setting => setting.Value is not null)
-            .ToDictionary(setting => setting.Key.Replace(":", "__", StringComparison.Ordinal), setting => setting.Value!);
-        environment[$"ConnectionStrings__{PlatformDatabase.AppConnectionName}"] = fixture.Platform.ConnectionStrings.App;
+        var environment = fixture.WorkerEnvironment("key-reencryption");
         if (oneRowPerBatch)
         {
             // One row per batch: the job is slow enough to be caught half-way.
@@ -90,10 +87,6 @@ public sealed class WorkerRotationTests(EncryptedPlatformFixture fixture)
             environment["Crypto__ReencryptionDocumentBatchSize"] = "1";
         }
 
-        environment["Jobs__key-reencryption__Interval"] = "00:00:01";
-        environment["Jobs__blob-deletions__Interval"] = "01:00:00";
-        // The emulator's self-signed certificate is the only root this process trusts.
-        environment["SSL_CERT_FILE"] = fixture.KeyVault.CertificatePath;
         return environment;
     }
 

@@ -72,6 +72,10 @@ public class PlatformFixture : IAsyncLifetime
             $"--Operators:Emails={string.Join(',', [OperatorEmail, .. MoreOperatorEmails])}",
             // Tests wait for the data-key re-encryption after a rotation; production's 30 s interval would be most of that wait.
             "--Jobs:key-reencryption:Interval=00:00:02",
+            // Likewise for backups asked for on demand (production looks every minute) and the
+            // restores operators request (every five seconds).
+            "--Jobs:backups:Interval=00:00:02",
+            "--Jobs:operator-restores:Interval=00:00:01",
             .. Ports.Select(port => $"--Local:Ports:{port.Key}={port.Value}"),
         ];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Viggotech_AppHost>(args, (options, _) =>
