@@ -81,10 +81,5 @@ public sealed class TlsVersionTests : IAsyncLifetime
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => Viggotech.Testing.Platform.FreePorts.Take(1)[0];
 }

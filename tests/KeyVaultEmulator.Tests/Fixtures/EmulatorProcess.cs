@@ -112,10 +112,5 @@ public sealed class EmulatorProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => Viggotech.Testing.Platform.FreePorts.Take(1)[0];
 }

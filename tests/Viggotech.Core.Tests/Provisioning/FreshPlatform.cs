@@ -22,10 +22,5 @@ internal static class FreshPlatform
         new NpgsqlConnectionStringBuilder(connectionString) { Host = host }.ConnectionString;
 
     /// <summary>A loopback port nothing listens on.</summary>
-    public static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int ClosedPort() => Viggotech.Testing.Platform.FreePorts.Take(1)[0];
 }

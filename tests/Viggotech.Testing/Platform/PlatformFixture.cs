@@ -91,18 +91,31 @@ public class PlatformFixture : IAsyncLifetime
         }));
 
         app = await builder.BuildAsync();
-        using var startup = new CancellationTokenSource(TimeSpan.FromMinutes(4));
-        await app.StartAsync(startup.Token);
-        foreach (var resource in CompletingResources)
+        using var startup = new CancellationTokenSource(StartupLimit);
+        await using var watch = PlatformStartupWatch.Start(app, LongRunningResources, startup);
+        try
         {
-            await app.ResourceNotifications.WaitForResourceAsync(resource, KnownResourceStates.Finished, startup.Token);
-        }
+            await app.StartAsync(startup.Token);
+            foreach (var resource in CompletingResources)
+            {
+                await app.ResourceNotifications.WaitForResourceAsync(resource, KnownResourceStates.Finished, startup.Token);
+            }
 
-        foreach (var resource in LongRunningResources)
+            foreach (var resource in LongRunningResources)
+            {
+                await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, startup.Token);
+            }
+        }
+        catch (OperationCanceledException cancelled) when (startup.IsCancellationRequested)
         {
-            await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, startup.Token);
+            throw new PlatformStartupException(
+                $"The platform did not start{(watch.Failure is null ? $" within {StartupLimit.TotalMinutes} minutes" : string.Empty)}. Resources:\n{watch.Report()}",
+                cancelled);
         }
     }
+
+    /// <summary>How long a boot may take on a loaded 2-core machine before it counts as failed.</summary>
+    public static readonly TimeSpan StartupLimit = TimeSpan.FromMinutes(4);
 
     public virtual async Task DisposeAsync()
     {
@@ -175,3 +188,6 @@ public class PlatformFixture : IAsyncLifetime
         return path;
     }
 }
+
+/// <summary>A platform boot that failed, with every resource's state and the last lines of those that were not running.</summary>
+public sealed class PlatformStartupException(string message, Exception inner) : Exception(message, inner);

@@ -81,10 +81,5 @@ public sealed class StatusProbesJobTests(PlatformDatabaseFixture fixture) : IAsy
         return builder.Build();
     }
 
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreeLoopbackPort() => Viggotech.Testing.Platform.FreePorts.Take(1)[0];
 }
