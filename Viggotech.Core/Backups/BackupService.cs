@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Viggotech.Core.Backups.Records;
 using Viggotech.Core.Data;
+using Viggotech.Core.Jobs;
 using Viggotech.Core.Tenancy;
 
 namespace Viggotech.Core.Backups;
@@ -28,6 +29,7 @@ public sealed class BackupService(IServiceScopeFactory scopes, TimeProvider time
             var current = await InProgressAsync(db, cancellationToken);
             if (current is { } id)
             {
+                await JobWakeup.RequestAsync(scope.ServiceProvider, JobNames.Backups, cancellationToken);
                 return id;
             }
 
@@ -43,6 +45,7 @@ public sealed class BackupService(IServiceScopeFactory scopes, TimeProvider time
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
+                await JobWakeup.RequestAsync(scope.ServiceProvider, JobNames.Backups, cancellationToken);
                 return backup.Id;
             }
             catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } && attempt < 3)

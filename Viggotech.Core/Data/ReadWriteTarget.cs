@@ -2,7 +2,7 @@ using Npgsql;
 
 namespace Viggotech.Core.Data;
 
-internal static class ReadWriteTarget
+public static class ReadWriteTarget
 {
     /// <summary>
     /// A connection string listing several hosts (primary and replica) without target session

@@ -1,4 +1,5 @@
 using Viggotech.Core.Backups;
+using Viggotech.Core.Jobs;
 using Viggotech.Worker.Jobs;
 
 namespace Viggotech.Worker.Backups;
@@ -10,7 +11,7 @@ namespace Viggotech.Worker.Backups;
 /// </summary>
 internal sealed partial class BackupJob(BackupScheduler scheduler, ILogger<BackupJob> logger) : IRecurringJob
 {
-    public const string Name = "backups";
+    public const string Name = JobNames.Backups;
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {

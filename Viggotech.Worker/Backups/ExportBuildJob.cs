@@ -1,4 +1,5 @@
 using Viggotech.Core.Exports.Requests;
+using Viggotech.Core.Jobs;
 using Viggotech.Worker.Jobs;
 
 namespace Viggotech.Worker.Backups;
@@ -9,7 +10,7 @@ namespace Viggotech.Worker.Backups;
 /// </summary>
 internal sealed partial class ExportBuildJob(DataExportBuilds builds, ILogger<ExportBuildJob> logger) : IRecurringJob
 {
-    public const string Name = "export-builds";
+    public const string Name = JobNames.ExportBuilds;
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using Viggotech.Core.Backups.OperatorRestores;
+using Viggotech.Core.Jobs;
 using Viggotech.Worker.Jobs;
 
 namespace Viggotech.Worker.Backups;
@@ -6,7 +7,7 @@ namespace Viggotech.Worker.Backups;
 /// <summary>Carries out operators' restore requests from the operator pages (see <see cref="OperatorRestoreRunner"/>).</summary>
 internal sealed partial class OperatorRestoreJob(OperatorRestoreRunner runner, ILogger<OperatorRestoreJob> logger) : IRecurringJob
 {
-    public const string Name = "operator-restores";
+    public const string Name = JobNames.OperatorRestores;
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {

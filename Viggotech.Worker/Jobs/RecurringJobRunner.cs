@@ -6,7 +6,9 @@ namespace Viggotech.Worker.Jobs;
 /// <summary>
 /// Runs each registered job on its interval, coordinated through leases in Postgres so that with
 /// any number of Worker instances each run happens once: the instance holding a job's lease runs
-/// it and renews the lease; the others poll and take over once a lease expires. Each run gets a
+/// it and renews the lease; the others poll and take over once a lease expires. A service that
+/// stores work for a job (a backup request, say) moves the job's next run to now and wakes the
+/// sleeping schedule (<see cref="JobWakeups"/>), so requested work starts at once. Each run gets a
 /// fresh DI scope (so per-run state such as the tenant context never carries over) and a row in
 /// <c>platform.job_runs</c>. A failed run is recorded and the schedule goes on.
 /// </summary>
@@ -15,6 +17,7 @@ internal sealed partial class RecurringJobRunner(
     IServiceScopeFactory scopes,
     IOptions<RecurringJobOptions> options,
     WorkerIdentity identity,
+    JobWakeups wakeups,
     ILogger<RecurringJobRunner> logger) : BackgroundService
 {
     private static readonly TimeSpan RetryAfterDatabaseError = TimeSpan.FromSeconds(2);
@@ -79,7 +82,8 @@ internal sealed partial class RecurringJobRunner(
                     wait = RetryAfterDatabaseError;
                 }
 
-                await Task.Delay(Max(wait, TimeSpan.FromMilliseconds(50)), stoppingToken);
+                // A wake-up call (a request for this job was just stored) ends the sleep early.
+                await wakeups.WaitAsync(schedule.Name, Max(wait, TimeSpan.FromMilliseconds(50)), stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

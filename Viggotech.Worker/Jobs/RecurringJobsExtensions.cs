@@ -18,6 +18,8 @@ public static class RecurringJobsExtensions
             .Bind(builder.Configuration.GetSection(RecurringJobOptions.Section))
             .Validate(o => o.LeaseDuration >= TimeSpan.FromSeconds(1), "Worker:LeaseDuration must be at least one second.")
             .ValidateOnStart();
+        builder.Services.TryAddSingleton<JobWakeups>();
+        builder.Services.AddHostedService<JobWakeupListener>();
         builder.Services.AddHostedService<RecurringJobRunner>();
         return builder;
     }

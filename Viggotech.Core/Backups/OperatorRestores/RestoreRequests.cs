@@ -6,6 +6,7 @@ using Viggotech.Core.Audit.Recording;
 using Viggotech.Core.Backups.Records;
 using Viggotech.Core.Data;
 using Viggotech.Core.Identity;
+using Viggotech.Core.Jobs;
 using Viggotech.Core.Tenancy;
 
 namespace Viggotech.Core.Backups.OperatorRestores;
@@ -139,6 +140,7 @@ public sealed class RestoreRequests(IServiceScopeFactory scopes, TenantSweep swe
                 Trace: Activity.Current?.TraceId.ToHexString(),
                 Details: new Dictionary<string, string> { ["mode"] = ModeName(request.Mode), ["reason"] = reason, ["request"] = request.Id.ToString("D") }), ct);
         }, cancellationToken);
+        await JobWakeup.RequestAsync(scope.ServiceProvider, JobNames.OperatorRestores, cancellationToken);
         return (null, request);
     }
 

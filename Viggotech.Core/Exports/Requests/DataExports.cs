@@ -13,6 +13,7 @@ using Viggotech.Core.Crypto.Fields;
 using Viggotech.Core.Crypto.Keys;
 using Viggotech.Core.Data;
 using Viggotech.Core.Exports.Format;
+using Viggotech.Core.Jobs;
 using Viggotech.Core.Tenancy;
 
 namespace Viggotech.Core.Exports.Requests;
@@ -83,6 +84,7 @@ public sealed partial class DataExports(IServiceScopeFactory scopes, RegionalSto
                 await audit.RecordAsync(AuditActions.DataExport, new AuditTarget("data_export", record.Id.ToString("D")),
                     details: new Dictionary<string, string> { ["stage"] = "requested" }, cancellationToken: ct);
             }, cancellationToken);
+            await JobWakeup.RequestAsync(scope.ServiceProvider, JobNames.ExportBuilds, cancellationToken);
         }
 
         return new DataExportTicket(record.Id, token);

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -96,7 +97,49 @@ public sealed class LeaseCoordinationTests(PlatformDatabaseFixture fixture)
         Assert.Null(await fixture.Platform.LeaseHolderAsync(job));
     }
 
-    private IHost BuildWorker(string job, TimeSpan? leaseDuration = null, bool schedulesEnabled = true, string? onlyJobs = null)
+    [Fact]
+    public async Task A_job_asked_for_runs_at_once_though_its_next_run_is_an_hour_away()
+    {
+        var job = "lease-test-" + Guid.NewGuid().ToString("N")[..8];
+        // A five-minute lease: the holder next looks at the lease in 100 s, so only the wake-up call can start the run sooner.
+        using var worker = BuildWorker(job, leaseDuration: TimeSpan.FromMinutes(5), interval: TimeSpan.FromHours(1));
+        await worker.StartAsync();
+        await WaitForAsync(async () => (await fixture.Platform.RunsAsync(job)).Count == 1);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Single(await fixture.Platform.RunsAsync(job));
+
+        var asked = DateTimeOffset.UtcNow;
+        await using (var scope = worker.Services.CreateAsyncScope())
+        {
+            await Viggotech.Core.Jobs.JobWakeup.RequestAsync(scope.ServiceProvider, job, CancellationToken.None);
+        }
+
+        await WaitForAsync(async () => (await fixture.Platform.RunsAsync(job)).Count == 2, seconds: 15);
+        await worker.StopAsync();
+        Assert.True((await fixture.Platform.RunsAsync(job))[1].StartedAt >= asked.AddSeconds(-1));
+    }
+
+    [Fact]
+    public async Task A_job_asked_for_while_wake_up_calls_go_unheard_runs_at_the_holders_next_look()
+    {
+        var job = "lease-test-" + Guid.NewGuid().ToString("N")[..8];
+        using var worker = BuildWorker(job, leaseDuration: TimeSpan.FromSeconds(6), interval: TimeSpan.FromHours(1));
+        await worker.StartAsync();
+        await WaitForAsync(async () => (await fixture.Platform.RunsAsync(job)).Count == 1);
+
+        // What a request does, minus the notification (as when the listening connection is down).
+        await using (var scope = worker.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<PlatformDbContext>().Database.ExecuteSqlAsync(
+                $"UPDATE platform.job_leases SET next_run_at = clock_timestamp() WHERE job_name = {job}");
+        }
+
+        // The holder renews every 2 s (a third of the lease) and then sees the job due.
+        await WaitForAsync(async () => (await fixture.Platform.RunsAsync(job)).Count == 2, seconds: 15);
+        await worker.StopAsync();
+    }
+
+    private IHost BuildWorker(string job, TimeSpan? leaseDuration = null, bool schedulesEnabled = true, string? onlyJobs = null, TimeSpan? interval = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         var settings = new Dictionary<string, string?>
@@ -114,7 +157,7 @@ public sealed class LeaseCoordinationTests(PlatformDatabaseFixture fixture)
         builder.Services.AddLogging();
         builder.AddPlatformData();
         builder.AddRecurringJobs();
-        builder.Services.AddRecurringJob<BriefJob>(job, Interval);
+        builder.Services.AddRecurringJob<BriefJob>(job, interval ?? Interval);
         if (onlyJobs is not null)
         {
             builder.Services.AddRecurringJob<BriefJob>(onlyJobs, Interval);
