@@ -14,7 +14,8 @@ namespace Viggotech.Core.Backups.OperatorRestores;
 /// lease-coordinated job, so one Worker instance does it; the claim itself is a conditional update
 /// too). A sandbox restore then invites the named owner; an in-place restore is confirmed again
 /// with what the operator typed. Progress is written to the request at every stage. A request
-/// still "running" whose heartbeat stopped (its Worker died) is marked failed.
+/// still "running" whose heartbeat stopped (its Worker died) is queued again, up to
+/// <see cref="RestoreRequest.MaxAttempts"/> attempts, then marked failed.
 /// </summary>
 public sealed partial class OperatorRestoreRunner(
     IServiceScopeFactory scopes,
@@ -31,7 +32,7 @@ public sealed partial class OperatorRestoreRunner(
     /// <returns>How many requests were run.</returns>
     public async Task<int> RunQueuedAsync(CancellationToken cancellationToken)
     {
-        await FailInterruptedAsync(cancellationToken);
+        await ResumeInterruptedAsync(cancellationToken);
         var ran = 0;
         while (await ClaimNextAsync(cancellationToken) is { } request)
         {
@@ -51,7 +52,8 @@ public sealed partial class OperatorRestoreRunner(
         {
             if (request.Mode == RestoreMode.Sandbox)
             {
-                var result = await sandboxRestore.RestoreAsync(new SandboxRestoreRequest(request.SourceTenantId, request.BackupId, request.RequestedBy, request.Reason),
+                var slug = request.SandboxSlug ?? await ChooseSandboxSlugAsync(request, cancellationToken);
+                var result = await sandboxRestore.RestoreAsync(new SandboxRestoreRequest(request.SourceTenantId, request.BackupId, request.RequestedBy, request.Reason, slug),
                     (stage, ct) => Stage(stage, 50, ct), cancellationToken);
                 if (!result.Succeeded)
                 {
@@ -86,6 +88,22 @@ public sealed partial class OperatorRestoreRunner(
             await FinishAsync(request.Id, RestoreRequestStatus.Failed, null, null, null, 0, 0,
                 "The restore stopped on an unexpected error; see the Worker's log. The tenant's restore record says what was kept.", CancellationToken.None);
         }
+    }
+
+    // Stored before the sandbox exists: if this Worker dies after creating it, the next attempt
+    // finds it by this slug and fills it instead of creating a second, leaving the first empty.
+    private async Task<string> ChooseSandboxSlugAsync(RestoreRequest request, CancellationToken cancellationToken)
+    {
+        string sourceSlug;
+        await using (var scope = Tenancy.TenantScopes.CreateTenantScope(scopes, request.SourceTenantId))
+        {
+            sourceSlug = await scope.ServiceProvider.GetRequiredService<PlatformDbContext>().Tenants.Select(t => t.Slug).SingleOrDefaultAsync(cancellationToken)
+                ?? throw new RestoreRefusedException("tenantId", "No such tenant.");
+        }
+
+        var slug = SandboxRestore.SlugFor(sourceSlug);
+        await UpdateAsync(request.Id, set => set.SetProperty(r => r.SandboxSlug, slug), cancellationToken);
+        return slug;
     }
 
     // The sandbox is restored either way; a failed invitation is reported, and the operator can
@@ -126,6 +144,7 @@ public sealed partial class OperatorRestoreRunner(
                 .SetProperty(r => r.Status, RestoreRequestStatus.Running)
                 .SetProperty(r => r.StartedAt, now)
                 .SetProperty(r => r.HeartbeatAt, now)
+                .SetProperty(r => r.Attempts, r => r.Attempts + 1)
                 .SetProperty(r => r.Percent, 10)
                 .SetProperty(r => r.Stage, "Checking the backup in the scratch database (signature, hashes, row counts)"), cancellationToken);
             if (claimed == 1)
@@ -137,16 +156,28 @@ public sealed partial class OperatorRestoreRunner(
         return null;
     }
 
-    private async Task FailInterruptedAsync(CancellationToken cancellationToken)
+    // A Worker that died mid-restore left its request running with a stopped heartbeat. Both kinds
+    // are safe to run again: an in-place restore replaces rows in one transaction (so the tenant
+    // still has all of its data or all of the backup's), and a sandbox's slug was stored before it
+    // was created, so the next attempt reuses the empty sandbox (see SandboxRestore). After
+    // MaxAttempts the request fails instead of taking the Worker down again and again.
+    private async Task ResumeInterruptedAsync(CancellationToken cancellationToken)
     {
         var before = time.GetUtcNow() - Interrupted;
         var now = time.GetUtcNow();
         await using var scope = scopes.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<PlatformDbContext>().Set<RestoreRequest>()
+        var requests = scope.ServiceProvider.GetRequiredService<PlatformDbContext>().Set<RestoreRequest>();
+        await requests
+            .Where(r => r.Status == RestoreRequestStatus.Running && r.HeartbeatAt < before && r.Attempts < RestoreRequest.MaxAttempts)
+            .ExecuteUpdateAsync(set => set.SetProperty(r => r.Status, RestoreRequestStatus.Queued).SetProperty(r => r.Percent, 0)
+                .SetProperty(r => r.Stage, "The Worker stopped while restoring; waiting to try again"), cancellationToken);
+        await requests
             .Where(r => r.Status == RestoreRequestStatus.Running && r.HeartbeatAt < before)
             .ExecuteUpdateAsync(set => set.SetProperty(r => r.Status, RestoreRequestStatus.Failed).SetProperty(r => r.FinishedAt, now)
                 .SetProperty(r => r.Stage, (string?)null)
-                .SetProperty(r => r.Error, "The Worker stopped while restoring. The tenant's restore record says what was kept; ask again."), cancellationToken);
+                .SetProperty(r => r.Error, r => r.SandboxSlug == null
+                    ? "The Worker stopped while restoring, every time it tried. The tenant's restore record says what was kept; ask again."
+                    : "The Worker stopped while restoring, every time it tried; the sandbox " + r.SandboxSlug + ", if it was created, has no data. Ask again."), cancellationToken);
     }
 
     private Task FinishAsync(Guid id, RestoreRequestStatus status, Guid? restoreId, Guid? sandboxId, string? slug, long rows, int documents, string? error,

@@ -41,6 +41,11 @@ public sealed class RestoreRequest
 
     public DateTimeOffset? StartedAt { get; set; }
 
+    /// <summary>How many times a Worker took it up; an interrupted attempt is resumed until <see cref="MaxAttempts"/>.</summary>
+    public int Attempts { get; set; }
+
+    public const int MaxAttempts = 3;
+
     /// <summary>Moved on at every stage; a running request whose heartbeat stopped was interrupted.</summary>
     public DateTimeOffset? HeartbeatAt { get; set; }
 
@@ -51,6 +56,7 @@ public sealed class RestoreRequest
 
     public Guid? SandboxTenantId { get; set; }
 
+    /// <summary>Chosen before the sandbox is created, so a resumed attempt finds the sandbox an interrupted one created.</summary>
     public string? SandboxSlug { get; set; }
 
     public long RowsRestored { get; set; }

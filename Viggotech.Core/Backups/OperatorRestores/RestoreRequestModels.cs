@@ -7,12 +7,12 @@ public sealed record RestoreRequestInput(Guid? TenantId, Guid? BackupId, string?
 public sealed record RestoreRequestView(
     Guid Id, Guid TenantId, Guid BackupId, string Mode, string Reason, string RequestedBy, DateTimeOffset RequestedAt,
     string Status, string? Stage, int Percent, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt,
-    Guid? SandboxTenantId, string? SandboxSlug, long RowsRestored, int DocumentsRestored, DateTimeOffset? OwnerInvitedAt, string? Error)
+    Guid? SandboxTenantId, string? SandboxSlug, long RowsRestored, int DocumentsRestored, DateTimeOffset? OwnerInvitedAt, string? Error, int Attempts)
 {
     public static RestoreRequestView From(RestoreRequest r) => new(
         r.Id, r.SourceTenantId, r.BackupId, RestoreRequests.ModeName(r.Mode), r.Reason, r.RequestedBy, r.RequestedAt,
         r.Status.ToString().ToLowerInvariant(), r.Stage, r.Percent, r.StartedAt, r.FinishedAt,
-        r.SandboxTenantId, r.SandboxSlug, r.RowsRestored, r.DocumentsRestored, r.OwnerInvitedAt, r.Error);
+        r.SandboxTenantId, r.SandboxSlug, r.RowsRestored, r.DocumentsRestored, r.OwnerInvitedAt, r.Error, r.Attempts);
 }
 
 /// <summary>A tenant with the backups an operator may restore from, newest first.</summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using Azure;
+using Azure.Storage.Blobs.Models;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -116,8 +117,8 @@ public sealed partial class SandboxRestore(
                         await onStage(FillStage, ct);
                     }
 
-                    fill.Slug = SlugFor(source.Slug);
-                    fill.SandboxId = await CreateSandboxAsync(SandboxName(source.Name), fill.Slug, origin, ct);
+                    fill.Slug = request.SandboxSlug ?? SlugFor(source.Slug);
+                    fill.SandboxId = await CreateOrResumeSandboxAsync(SandboxName(source.Name), fill.Slug, request.SandboxSlug is not null, origin, ct);
                     await SetTargetAsync(request.TenantId, record.Id, fill.SandboxId.Value, ct);
                     await tenantKeys.CreateForTenantAsync(fill.SandboxId.Value, ct);
                     using var sourceKeys = await BackupDataKeys.LoadAsync(session, request.TenantId, keyEncryptionKeys, ct);
@@ -145,7 +146,7 @@ public sealed partial class SandboxRestore(
     }
 
     /// <summary>Lower-case DNS-label shape, unique enough that two sandboxes of one tenant on one day do not collide.</summary>
-    internal static string SlugFor(string sourceSlug)
+    public static string SlugFor(string sourceSlug)
     {
         var stem = sourceSlug.Length > 30 ? sourceSlug[..30].TrimEnd('-') : sourceSlug;
         return $"{stem}-sandbox-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
@@ -154,10 +155,64 @@ public sealed partial class SandboxRestore(
     private static string SandboxName(string sourceName) =>
         $"{(sourceName.Length > 180 ? sourceName[..180].TrimEnd() : sourceName)} (sandbox)";
 
-    private async Task<Guid> CreateSandboxAsync(string name, string slug, AuditOrigin origin, CancellationToken cancellationToken)
+    private async Task<Guid> CreateOrResumeSandboxAsync(string name, string slug, bool resumable, AuditOrigin origin, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<PlatformDbContext>().CreateTenantAsync(name, slug, origin, cancellationToken);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<PlatformDbContext>().CreateTenantAsync(name, slug, origin, cancellationToken);
+        }
+        catch (Exception e) when (resumable && IsTakenSlug(e))
+        {
+            return await ResumeSandboxAsync(name, slug, cancellationToken);
+        }
+    }
+
+    private static bool IsTakenSlug(Exception e) =>
+        (e as PostgresException ?? e.InnerException as PostgresException) is { SqlState: PostgresErrorCodes.UniqueViolation };
+
+    /// <summary>
+    /// The slug the caller stored is taken: an earlier attempt of the same request created the
+    /// sandbox and stopped (its Worker died) before filling it. That sandbox is reused, not
+    /// removed: tenants are only ever created (through <c>create_tenant</c>), never deleted by the
+    /// app role, and the sandbox's trail already records its creation, which is append-only
+    /// evidence; filling is one transaction, so an interrupted sandbox holds no rows. It is taken
+    /// only if it is exactly that: named as this restore names it, with no people, documents,
+    /// notes or users. Blobs the interrupted attempt uploaded belong to no row and are deleted.
+    /// </summary>
+    private async Task<Guid> ResumeSandboxAsync(string name, string slug, CancellationToken cancellationToken)
+    {
+        await using var lookup = scopes.CreateAsyncScope();
+        foreach (var tenantId in await lookup.ServiceProvider.GetRequiredService<TenantSweep>().ListTenantIdsAsync(cancellationToken))
+        {
+            await using var scope = scopes.CreateTenantScope(tenantId);
+            var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
+            if (await db.Tenants.AsNoTracking().SingleOrDefaultAsync(cancellationToken) is not { } tenant || tenant.Slug != slug)
+            {
+                continue;
+            }
+
+            // The carried tables (CarriedTables), under the sandbox's row-level security.
+            var empty = tenant.Name == name && !await db.Users.AnyAsync(cancellationToken) && await db.Database.SqlQuery<bool>(
+                $"SELECT NOT EXISTS (SELECT 1 FROM public.people) AND NOT EXISTS (SELECT 1 FROM public.documents) AND NOT EXISTS (SELECT 1 FROM public.notes) AS \"Value\"")
+                .SingleAsync(cancellationToken);
+
+            if (!empty)
+            {
+                throw new RestoreRefusedException("sandbox", $"The sandbox {slug} exists and is not the empty one an interrupted attempt of this restore left; nothing was changed.");
+            }
+
+            var container = scope.ServiceProvider.GetRequiredService<DocumentContainer>().Client;
+            await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Prefix = $"{tenantId:D}/" }, cancellationToken))
+            {
+                await container.DeleteBlobIfExistsAsync(blob.Name, cancellationToken: cancellationToken);
+            }
+
+            LogResumed(logger, tenantId);
+            return tenantId;
+        }
+
+        throw new RestoreRefusedException("sandbox", $"The slug {slug} is taken by a tenant this restore cannot see; nothing was changed.");
     }
 
     private async Task SetTargetAsync(Guid tenantId, Guid restoreId, Guid sandboxId, CancellationToken cancellationToken)
@@ -317,6 +372,9 @@ public sealed partial class SandboxRestore(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Backup {BackupId} of tenant {TenantId} restored into sandbox tenant {SandboxId}: {Rows} rows, {Documents} documents")]
     private static partial void LogRestored(ILogger logger, Guid tenantId, Guid backupId, Guid sandboxId, long rows, int documents);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sandbox tenant {SandboxId}, left empty by an interrupted restore, is filled by a new attempt")]
+    private static partial void LogResumed(ILogger logger, Guid sandboxId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Restoring backup {BackupId} of tenant {TenantId} into a sandbox failed; the tenant is unchanged")]
     private static partial void LogFailed(ILogger logger, Exception exception, Guid tenantId, Guid backupId);

@@ -117,8 +117,7 @@ public sealed partial class TenantRestore(IServiceScopeFactory scopes, RestoreVe
                     {
                         var rows = await ReplaceRowsAsync(db, session, request.TenantId, innerCt);
                         await Finish(db, record.Id, true, rows, documentsWritten, null, innerCt);
-                        await audit.RecordAsync(AuditActions.BackupRestore, new AuditTarget("backup", request.BackupId.ToString("D")), AuditResult.Success,
-                            Details(request, rows, null), innerCt);
+                        await audit.RecordAsync(AuditFor(request, AuditResult.Success, Details(request, rows, null)), innerCt);
                         record.RowsRestored = rows;
                     }, ct);
                 },
@@ -134,8 +133,7 @@ public sealed partial class TenantRestore(IServiceScopeFactory scopes, RestoreVe
             await db.InTransactionAsync(async ct =>
             {
                 await Finish(db, record.Id, false, 0, documentsWritten, problem, ct);
-                await audit.RecordAsync(AuditActions.BackupRestore, new AuditTarget("backup", request.BackupId.ToString("D")), AuditResult.Failure,
-                    Details(request, 0, problem), ct);
+                await audit.RecordAsync(AuditFor(request, AuditResult.Failure, Details(request, 0, problem)), ct);
             }, cancellationToken);
             return new TenantRestoreResult(record.Id, false, 0, documentsWritten, problem);
         }
@@ -159,6 +157,11 @@ public sealed partial class TenantRestore(IServiceScopeFactory scopes, RestoreVe
             .SetProperty(x => x.DocumentsRestored, documents)
             .SetProperty(x => x.Error, error), cancellationToken);
     }
+
+    // The operator's act, not the Worker's: the Worker only carries out what the operator asked for.
+    private AuditEvent AuditFor(TenantRestoreRequest request, AuditResult result, Dictionary<string, string> details) =>
+        new(request.TenantId.ToString(), time.GetUtcNow(), new AuditActor(AuditActorType.Operator, request.Operator.Trim()), AuditActions.BackupRestore,
+            new AuditTarget("backup", request.BackupId.ToString("D")), result, Trace: System.Diagnostics.Activity.Current?.TraceId.ToHexString(), Details: details);
 
     private static Dictionary<string, string> Details(TenantRestoreRequest request, long rows, string? problem)
     {

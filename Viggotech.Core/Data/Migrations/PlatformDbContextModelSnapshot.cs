@@ -785,6 +785,10 @@ namespace Viggotech.Core.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
                     b.Property<Guid>("BackupId")
                         .HasColumnType("uuid")
                         .HasColumnName("backup_id");

@@ -134,6 +134,99 @@ public sealed class RestoreRequestsApiTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task An_in_place_restore_request_puts_the_tenants_people_back_as_backed_up_and_is_audited_in_both_trails()
+    {
+        var (ownerAccount, owner, ownerTokens) = await accounts.OwnerWithTokensAsync();
+        using var ownerSession = owner;
+        var (operatorSession, operatorTokens) = await OperatorWithMfaAsync(PlatformFixture.MoreOperatorEmails[3]);
+        using var operatorScope = operatorSession;
+        var original = $"Mary Jackson {Guid.NewGuid():N}"[..26];
+        var (tenantId, backupId) = await BackedUpTenantAsync(owner, ownerTokens.AccessToken, ownerAccount.TenantId, original);
+        var personA = (await ReadAsync(owner, "/api/people", ownerTokens.AccessToken)).GetProperty("items").EnumerateArray()
+            .Single(p => p.GetProperty("name").GetString() == original).GetProperty("id").GetGuid();
+
+        // After the backup: person A is edited and person B added.
+        var edited = await owner.SendAsync(HttpMethod.Put, $"/api/people/{personA}", ownerTokens.AccessToken,
+            new { name = original + " Edited", email = "edited@example.org", notes = "changed after the backup" });
+        Assert.Equal(HttpStatusCode.OK, edited.StatusCode);
+        var added = $"Annie Easley {Guid.NewGuid():N}"[..26];
+        await owner.CreatePersonAsync(ownerTokens.AccessToken, new { name = added, email = "annie@example.org" });
+
+        var slug = await TenantSlugAsync(tenantId);
+        var requested = await operatorSession.SendAsync(HttpMethod.Post, "/api/operations/restores", operatorTokens.AccessToken,
+            new { tenantId, backupId, mode = "in-place", reason = "ticket 9: undo yesterday's import", confirmation = slug });
+        Assert.Equal(HttpStatusCode.Accepted, requested.StatusCode);
+        var requestId = (await requested.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        var done = await WaitForRequestAsync(operatorSession, operatorTokens.AccessToken, requestId);
+        Assert.True(done.GetProperty("status").GetString() == "succeeded", done.ToString());
+        Assert.Equal("in-place", done.GetProperty("mode").GetString());
+        Assert.Equal(JsonValueKind.Null, done.GetProperty("error").ValueKind);
+        Assert.Equal(JsonValueKind.Null, done.GetProperty("sandboxTenantId").ValueKind);
+        Assert.True(done.GetProperty("rowsRestored").GetInt64() >= 1, done.ToString());
+        Assert.Equal(100, done.GetProperty("percent").GetInt32());
+
+        // The tenant shows person A as backed up, and no person B.
+        var person = await ReadAsync(owner, $"/api/people/{personA}", ownerTokens.AccessToken);
+        Assert.Equal(original, person.GetProperty("name").GetString());
+        Assert.Equal("person@example.org", person.GetProperty("email").GetString());
+        var people = await ReadAsync(owner, "/api/people", ownerTokens.AccessToken);
+        Assert.DoesNotContain(added, people.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Edited", people.ToString(), StringComparison.Ordinal);
+
+        // The tenant's trail records the request and the restore as the operator's; the operator's own trail the request.
+        var tenantEvents = await AuditEventsAsync(owner, ownerTokens.AccessToken);
+        var restore = tenantEvents.Last(e => e.GetProperty("action").GetString() == "backup.restore");
+        Assert.Equal("success", restore.GetProperty("result").ToString(), ignoreCase: true);
+        Assert.Contains(PlatformFixture.MoreOperatorEmails[3], restore.GetProperty("actor").ToString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(tenantEvents, e => e.GetProperty("action").GetString() == "backup.restore.request" && e.ToString().Contains(requestId.ToString("D"), StringComparison.Ordinal));
+        var operatorEvents = await AuditEventsAsync(operatorSession, operatorTokens.AccessToken);
+        Assert.Contains(operatorEvents, e => e.GetProperty("action").GetString() == "backup.restore.request"
+            && e.ToString().Contains(requestId.ToString("D"), StringComparison.Ordinal) && e.ToString().Contains("in-place", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_sandbox_left_empty_by_a_worker_that_died_is_filled_by_the_next_attempt_and_no_second_sandbox_is_made()
+    {
+        var (ownerAccount, owner, ownerTokens) = await accounts.OwnerWithTokensAsync();
+        using var ownerSession = owner;
+        var (operatorSession, operatorTokens) = await OperatorWithMfaAsync(PlatformFixture.MoreOperatorEmails[4]);
+        using var operatorScope = operatorSession;
+        var name = $"Evelyn Boyd {Guid.NewGuid():N}"[..26];
+        var (tenantId, backupId) = await BackedUpTenantAsync(owner, ownerTokens.AccessToken, ownerAccount.TenantId, name);
+
+        // What the first attempt did before its Worker died: claimed the request, stored the
+        // sandbox's slug, created the sandbox tenant; its heartbeat stopped an hour ago.
+        await using var db = await platform.AdminConnectionAsync();
+        var slug = await TenantSlugAsync(tenantId);
+        var sourceName = await db.ScalarAsync<string>("select name from tenants where id = $1", tenantId);
+        var stem = slug.Length > 30 ? slug[..30].TrimEnd('-') : slug;
+        var sandboxSlug = $"{stem}-sandbox-0badc0de";
+        var sandboxId = await db.ScalarAsync<Guid>("select create_tenant($1, $2)", sourceName + " (sandbox)", sandboxSlug);
+        var requestId = Guid.CreateVersion7();
+        var sandboxOwner = TestPasswords.Email("sandbox-owner");
+        await db.ExecuteAsync("""
+            insert into platform.restore_requests (id, source_tenant_id, backup_id, mode, reason, sandbox_owner_email, requested_by, requested_at,
+                status, stage, percent, started_at, heartbeat_at, attempts, sandbox_slug, rows_restored, documents_restored)
+            values ($1, $2, $3, 'sandbox', 'ticket 10', $4, $5, now() - interval '1 hour',
+                'running', 'Creating the sandbox tenant', 50, now() - interval '1 hour', now() - interval '1 hour', 1, $6, 0, 0)
+            """, requestId, tenantId, backupId, sandboxOwner, PlatformFixture.MoreOperatorEmails[4], sandboxSlug);
+
+        var done = await WaitForRequestAsync(operatorSession, operatorTokens.AccessToken, requestId);
+        Assert.True(done.GetProperty("status").GetString() == "succeeded", done.ToString());
+        Assert.Equal(2, done.GetProperty("attempts").GetInt32());
+        Assert.Equal(sandboxId, done.GetProperty("sandboxTenantId").GetGuid());
+        Assert.Equal(sandboxSlug, done.GetProperty("sandboxSlug").GetString());
+        Assert.Equal(1, done.GetProperty("rowsRestored").GetInt64());
+        Assert.NotEqual(JsonValueKind.Null, done.GetProperty("ownerInvitedAt").ValueKind);
+
+        // One sandbox, the one the first attempt created, now holding the backup's person; no empty one beside it.
+        Assert.Equal(1L, await db.ScalarAsync<long>("select count(*) from tenants where slug like $1", stem + "-sandbox-%"));
+        Assert.Equal(1L, await db.ScalarAsync<long>("select count(*) from people where tenant_id = $1", sandboxId));
+        Assert.Equal(1, await accounts.Mailbox.CountAsync(sandboxOwner, "invited"));
+    }
+
+    [Fact]
     public async Task A_tampered_backup_fails_its_restore_request_with_the_error_and_leaves_no_sandbox_or_owner_behind()
     {
         var (ownerAccount, owner, ownerTokens) = await accounts.OwnerWithTokensAsync();
@@ -250,6 +343,12 @@ public sealed class RestoreRequestsApiTests(PlatformFixture platform)
             Assert.True(DateTime.UtcNow < deadline, $"The restore request is still {request}.");
             await Task.Delay(1000);
         }
+    }
+
+    private static async Task<List<JsonElement>> AuditEventsAsync(ApiSession session, string token)
+    {
+        var feed = await ReadAsync(session, "/api/audit/events?limit=1000", token);
+        return [.. feed.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("event").Clone())];
     }
 
     private static async Task<JsonElement> ReadAsync(ApiSession session, string path, string token)

@@ -49,7 +49,8 @@ public class PlatformFixture : IAsyncLifetime
     public const string OperatorEmail = "operator@example.test";
 
     /// <summary>More operator addresses, one per test that needs an operator of its own (an address is one account).</summary>
-    public static readonly string[] MoreOperatorEmails = ["restore-operator-1@example.test", "restore-operator-2@example.test", "restore-operator-3@example.test"];
+    public static readonly string[] MoreOperatorEmails = ["restore-operator-1@example.test", "restore-operator-2@example.test", "restore-operator-3@example.test",
+        "restore-operator-4@example.test", "restore-operator-5@example.test", "restore-operator-6@example.test"];
 
     public static readonly string[] LongRunningResources =
     [
