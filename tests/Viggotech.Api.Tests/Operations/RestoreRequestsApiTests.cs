@@ -223,7 +223,8 @@ public sealed class RestoreRequestsApiTests(PlatformFixture platform)
         // One sandbox, the one the first attempt created, now holding the backup's person; no empty one beside it.
         Assert.Equal(1L, await db.ScalarAsync<long>("select count(*) from tenants where slug like $1", stem + "-sandbox-%"));
         Assert.Equal(1L, await db.ScalarAsync<long>("select count(*) from people where tenant_id = $1", sandboxId));
-        Assert.Equal(1, await accounts.Mailbox.CountAsync(sandboxOwner, "invited"));
+        var link = await accounts.Mailbox.WaitForLinkAsync(sandboxOwner, "invited");
+        Assert.Equal(sandboxId.ToString(), QueryHelpers.ParseQuery(link.Query)["tenant"].ToString());
     }
 
     [Fact]
