@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Viggotech.Core.Audit;
 using Viggotech.Core.Audit.Recording;
 using Viggotech.Core.Backups.OperatorRestores;
+using Viggotech.Core.Backups.Restore;
 using Viggotech.Core.Data;
 using Viggotech.Core.Identity;
 
@@ -20,6 +21,7 @@ public static class RestoreRequestsApi
         operations.MapGet("/tenants", ListTenantsAsync);
         operations.MapGet("/restores", ListRestoresAsync);
         operations.MapPost("/restores", RequestRestoreAsync);
+        operations.MapPost("/restores/{id:guid}/invitation", ResendInvitationAsync);
         return operations;
     }
 
@@ -49,5 +51,33 @@ public static class RestoreRequestsApi
                 ["request"] = request.Id.ToString("D"),
             }, cancellationToken: ct), cancellationToken);
         return TypedResults.Accepted($"/api/operations/restores", RestoreRequestView.From(request!));
+    }
+
+    /// <summary>A new invitation link for a sandbox's owner; audited in the sandbox's trail (as the operator) and the operator's own.</summary>
+    public static async Task<Results<Ok<RestoreRequestView>, ProblemHttpResult>> ResendInvitationAsync(
+        Guid id, HttpContext context, RestoreRequests requests, PlatformDbContext db, IAuditTrail audit, CancellationToken cancellationToken)
+    {
+        var userId = Guid.Parse(context.User.FindFirst("sub")!.Value);
+        var operatorEmail = await db.Set<User>().Where(u => u.Id == userId).Select(u => u.Email).SingleAsync(cancellationToken) ?? userId.ToString();
+        RestoreRequest? request;
+        try
+        {
+            request = await requests.ResendOwnerInvitationAsync(id, operatorEmail, cancellationToken);
+        }
+        catch (RestoreRefusedException e)
+        {
+            return TypedResults.Problem(title: "The invitation was not sent.", detail: e.Message,
+                statusCode: e.Field == "mail" ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status409Conflict);
+        }
+
+        if (request is null)
+        {
+            return TypedResults.Problem(title: "No restore request has that id.", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        await db.InTransactionAsync(ct => audit.RecordAsync(AuditActions.UserInvite, new AuditTarget("tenant", request.SandboxTenantId!.Value.ToString("D")),
+            details: new Dictionary<string, string> { ["role"] = "owner", ["request"] = request.Id.ToString("D"), ["resend"] = "true" },
+            cancellationToken: ct), cancellationToken);
+        return TypedResults.Ok(RestoreRequestView.From(request));
     }
 }

@@ -175,9 +175,8 @@ public sealed partial class OperatorRestoreRunner(
             .Where(r => r.Status == RestoreRequestStatus.Running && r.HeartbeatAt < before)
             .ExecuteUpdateAsync(set => set.SetProperty(r => r.Status, RestoreRequestStatus.Failed).SetProperty(r => r.FinishedAt, now)
                 .SetProperty(r => r.Stage, (string?)null)
-                .SetProperty(r => r.Error, r => r.SandboxSlug == null
-                    ? "The Worker stopped while restoring, every time it tried. The tenant's restore record says what was kept; ask again."
-                    : "The Worker stopped while restoring, every time it tried; the sandbox " + r.SandboxSlug + ", if it was created, has no data. Ask again."), cancellationToken);
+                .SetProperty(r => r.Error, "The Worker stopped while restoring, every time it tried; nothing was restored (a sandbox it created holds no data). Ask again."),
+                cancellationToken);
     }
 
     private Task FinishAsync(Guid id, RestoreRequestStatus status, Guid? restoreId, Guid? sandboxId, string? slug, long rows, int documents, string? error,

@@ -4,9 +4,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Viggotech.Core.Audit;
 using Viggotech.Core.Audit.Recording;
 using Viggotech.Core.Backups.Records;
+using Viggotech.Core.Backups.Restore;
 using Viggotech.Core.Data;
 using Viggotech.Core.Identity;
 using Viggotech.Core.Jobs;
+using Viggotech.Core.Mail;
 using Viggotech.Core.Tenancy;
 
 namespace Viggotech.Core.Backups.OperatorRestores;
@@ -17,7 +19,7 @@ namespace Viggotech.Core.Backups.OperatorRestores;
 /// claims and runs them. Tenants are read one at a time in a scope entered into each, so
 /// row-level security applies to every read.
 /// </summary>
-public sealed class RestoreRequests(IServiceScopeFactory scopes, TenantSweep sweep, TimeProvider time)
+public sealed class RestoreRequests(IServiceScopeFactory scopes, TenantSweep sweep, SandboxOwnerInvitation invitation, MailSender mail, TimeProvider time)
 {
     public const string SandboxMode = "sandbox";
     public const string InPlaceMode = "in-place";
@@ -142,6 +144,53 @@ public sealed class RestoreRequests(IServiceScopeFactory scopes, TenantSweep swe
         }, cancellationToken);
         await JobWakeup.RequestAsync(scope.ServiceProvider, JobNames.OperatorRestores, cancellationToken);
         return (null, request);
+    }
+
+    /// <summary>
+    /// Mails the sandbox's owner a new invitation link (the old ones stop working), for when the
+    /// first mail failed or its link expired. The link is mailed at once rather than queued, so the
+    /// operator learns here whether it went out; if it did not, the old links are already void and
+    /// asking again issues another.
+    /// </summary>
+    /// <returns>The request as it is now, or null if there is no such request.</returns>
+    /// <exception cref="RestoreRefusedException">Not a succeeded sandbox restore, the owner accepted already, or the mail failed (field <c>mail</c>).</exception>
+    public async Task<RestoreRequest?> ResendOwnerInvitationAsync(Guid requestId, string operatorEmail, CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var requests = scope.ServiceProvider.GetRequiredService<PlatformDbContext>().Set<RestoreRequest>();
+        if (await requests.AsNoTracking().SingleOrDefaultAsync(r => r.Id == requestId, cancellationToken) is not { } request)
+        {
+            return null;
+        }
+
+        if (request is not { Mode: RestoreMode.Sandbox, Status: RestoreRequestStatus.Succeeded, SandboxTenantId: { } sandboxId })
+        {
+            throw new RestoreRefusedException("request",
+                $"Only a sandbox restore that succeeded has an owner to invite; this is {(request.Mode == RestoreMode.Sandbox ? "a sandbox" : "an in-place")} restore that is {request.Status.ToString().ToLowerInvariant()}.");
+        }
+
+        var (email, link) = await invitation.ResendAsync(sandboxId, request.SandboxOwnerEmail, operatorEmail, cancellationToken);
+        string sandboxName;
+        await using (var sandbox = scopes.CreateTenantScope(sandboxId))
+        {
+            sandboxName = await sandbox.ServiceProvider.GetRequiredService<PlatformDbContext>().Tenants.Select(t => t.Name).SingleAsync(cancellationToken);
+        }
+
+        try
+        {
+            await mail.SendAsync(SandboxOwnerMail.Invitation(email, sandboxName, link), cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new RestoreRefusedException("mail", "The mail server did not take the invitation; the earlier links no longer work. Try again in a moment.");
+        }
+
+        var now = time.GetUtcNow();
+        await requests.Where(r => r.Id == requestId).ExecuteUpdateAsync(set => set
+            .SetProperty(r => r.OwnerInvitedAt, now)
+            .SetProperty(r => r.SandboxOwnerEmail, (string?)null)
+            .SetProperty(r => r.Error, (string?)null), cancellationToken);
+        return await requests.AsNoTracking().SingleAsync(r => r.Id == requestId, cancellationToken);
     }
 
     /// <summary>The newest requests first.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Viggotech.Core.Audit;
@@ -62,5 +63,51 @@ public sealed class SandboxOwnerInvitation(IServiceScopeFactory scopes, IConfigu
                 Details: new Dictionary<string, string> { ["role"] = UserRoles.Owner, ["reason"] = "sandbox restore" }), ct);
         }, cancellationToken);
         return AccountLink.Url(baseUrl, "/invitation", link, token);
+    }
+
+    /// <summary>
+    /// A new link for the sandbox's invited owner, when the first mail failed or its link expired:
+    /// every unused invitation link of that account stops working first, in the same transaction
+    /// that stores the new one and records a <c>user.invite</c> event (resend) in the sandbox's trail.
+    /// If the owner was never created (the first invitation failed before that), <paramref name="pendingEmail"/>
+    /// is invited now as the first time.
+    /// </summary>
+    /// <exception cref="RestoreRefusedException">The owner accepted already, or there is nobody to invite.</exception>
+    public async Task<(string Email, string Link)> ResendAsync(Guid sandboxId, string? pendingEmail, string operatorEmail, CancellationToken cancellationToken)
+    {
+        var baseUrl = configuration["Identity:Issuer"] ?? configuration["services:api:https:0"]
+            ?? throw new InvalidOperationException("Neither Identity:Issuer nor services:api:https:0 is configured: there is no address for the invitation link.");
+        await using var scope = scopes.CreateTenantScope(sandboxId);
+        var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
+        // The sandbox's first owner is the account this invitation made: no user is carried from the backup.
+        var owner = await db.Users.Where(u => db.RoleAssignments.Any(a => a.UserId == u.Id && a.BuiltInRole == UserRoles.Owner))
+            .OrderBy(u => u.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+        if (owner is null)
+        {
+            return string.IsNullOrEmpty(pendingEmail)
+                ? throw new RestoreRefusedException("invitation", "The sandbox has no owner to invite, and the request no longer names one.")
+                : (pendingEmail, await CreateAsync(sandboxId, pendingEmail, operatorEmail, cancellationToken));
+        }
+
+        if (owner.PasswordHash is not null)
+        {
+            throw new RestoreRefusedException("invitation", "The sandbox's owner accepted the invitation already; they invite others from the sandbox.");
+        }
+
+        var now = time.GetUtcNow();
+        var (link, token) = AccountLink.Issue(owner, AccountLinkPurposes.Invitation, now, AccountLink.InvitationLifetime);
+        var audit = scope.ServiceProvider.GetRequiredService<IAuditTrail>();
+        await db.InTransactionAsync(async ct =>
+        {
+            await db.AccountLinks.Where(l => l.UserId == owner.Id && l.Purpose == AccountLinkPurposes.Invitation && l.UsedAt == null)
+                .ExecuteUpdateAsync(set => set.SetProperty(l => l.UsedAt, now), ct);
+            db.AccountLinks.Add(link);
+            await db.SaveChangesAsync(ct);
+            await audit.RecordAsync(new AuditEvent(sandboxId.ToString(), now, new AuditActor(AuditActorType.Operator, operatorEmail),
+                AuditActions.UserInvite, new AuditTarget("user", owner.Id.ToString()), AuditResult.Success,
+                Trace: Activity.Current?.TraceId.ToHexString(),
+                Details: new Dictionary<string, string> { ["role"] = UserRoles.Owner, ["reason"] = "sandbox restore", ["resend"] = "true" }), ct);
+        }, cancellationToken);
+        return (owner.Email!, AccountLink.Url(baseUrl, "/invitation", link, token));
     }
 }

@@ -19,7 +19,8 @@ namespace Viggotech.Api.Tests.Operations;
 [Collection(PlatformCollection.Name)]
 public sealed class RestoreRequestsApiTests(PlatformFixture platform)
 {
-    private static readonly string[] RestoreEndpoints = ["GET /api/operations/tenants", "GET /api/operations/restores", "POST /api/operations/restores"];
+    private static readonly string[] RestoreEndpoints =
+        ["GET /api/operations/tenants", "GET /api/operations/restores", "POST /api/operations/restores", $"POST /api/operations/restores/{Guid.Empty:D}/invitation"];
     private readonly TestAccounts accounts = new(platform);
 
     [Fact]
@@ -165,6 +166,9 @@ public sealed class RestoreRequestsApiTests(PlatformFixture platform)
         Assert.Equal(JsonValueKind.Null, done.GetProperty("sandboxTenantId").ValueKind);
         Assert.True(done.GetProperty("rowsRestored").GetInt64() >= 1, done.ToString());
         Assert.Equal(100, done.GetProperty("percent").GetInt32());
+        var resend = await operatorSession.SendAsync(HttpMethod.Post, $"/api/operations/restores/{requestId:D}/invitation", operatorTokens.AccessToken);
+        Assert.Equal(HttpStatusCode.Conflict, resend.StatusCode);
+        Assert.Equal("application/problem+json", resend.Content.Headers.ContentType?.MediaType);
 
         // The tenant shows person A as backed up, and no person B.
         var person = await ReadAsync(owner, $"/api/people/{personA}", ownerTokens.AccessToken);
@@ -225,6 +229,78 @@ public sealed class RestoreRequestsApiTests(PlatformFixture platform)
         Assert.Equal(1L, await db.ScalarAsync<long>("select count(*) from people where tenant_id = $1", sandboxId));
         var link = await accounts.Mailbox.WaitForLinkAsync(sandboxOwner, "invited");
         Assert.Equal(sandboxId.ToString(), QueryHelpers.ParseQuery(link.Query)["tenant"].ToString());
+    }
+
+    [Fact]
+    public async Task An_operator_resends_a_sandbox_owners_invitation_whose_new_link_works_while_the_old_one_stops_and_a_tenant_owner_cannot()
+    {
+        var (ownerAccount, owner, ownerTokens) = await accounts.OwnerWithTokensAsync();
+        using var ownerSession = owner;
+        var (operatorSession, operatorTokens) = await OperatorWithMfaAsync(PlatformFixture.MoreOperatorEmails[5]);
+        using var operatorScope = operatorSession;
+        var (tenantId, backupId) = await BackedUpTenantAsync(owner, ownerTokens.AccessToken, ownerAccount.TenantId, "Christine Darden");
+        var sandboxOwner = TestPasswords.Email("sandbox-owner");
+        var requested = await operatorSession.SendAsync(HttpMethod.Post, "/api/operations/restores", operatorTokens.AccessToken,
+            new { tenantId, backupId, mode = "sandbox", reason = "ticket 11", sandboxOwnerEmail = sandboxOwner });
+        Assert.Equal(HttpStatusCode.Accepted, requested.StatusCode);
+        var requestId = (await requested.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var done = await WaitForRequestAsync(operatorSession, operatorTokens.AccessToken, requestId);
+        Assert.True(done.GetProperty("status").GetString() == "succeeded", done.ToString());
+        var oldLink = await accounts.Mailbox.WaitForLinkAsync(sandboxOwner, "invited");
+        var resendPath = $"/api/operations/restores/{requestId:D}/invitation";
+
+        // The source tenant's owner is no operator.
+        var refused = await owner.SendAsync(HttpMethod.Post, resendPath, ownerTokens.AccessToken);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(1, await accounts.Mailbox.CountAsync(sandboxOwner, "invited"));
+
+        var resent = await operatorSession.SendAsync(HttpMethod.Post, resendPath, operatorTokens.AccessToken);
+        Assert.Equal(HttpStatusCode.OK, resent.StatusCode);
+        Assert.NotEqual(JsonValueKind.Null, (await resent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("ownerInvitedAt").ValueKind);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (await accounts.Mailbox.CountAsync(sandboxOwner, "invited") < 2)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The resent invitation did not arrive.");
+            await Task.Delay(250);
+        }
+
+        var newLink = await accounts.Mailbox.WaitForLinkAsync(sandboxOwner, "invited");
+        Assert.NotEqual(oldLink, newLink);
+
+        // The old link no longer works; the new one does, once.
+        var oldQuery = QueryHelpers.ParseQuery(oldLink.Query);
+        var stale = await accounts.NewSession().SubmitAsync(oldLink.PathAndQuery, new Dictionary<string, string>
+        {
+            ["Tenant"] = oldQuery["tenant"]!, ["Token"] = oldQuery["token"]!, ["Password"] = TestPasswords.Strong(),
+        }, "/invitation");
+        Assert.NotEqual(HttpStatusCode.Redirect, stale.StatusCode);
+        var query = QueryHelpers.ParseQuery(newLink.Query);
+        using var sandboxSession = accounts.NewSession();
+        var accepted = await sandboxSession.SubmitAsync(newLink.PathAndQuery, new Dictionary<string, string>
+        {
+            ["Tenant"] = query["tenant"]!, ["Token"] = query["token"]!, ["Password"] = TestPasswords.Strong(),
+        }, "/invitation");
+        Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
+        var sandboxTokens = await accounts.AuthorizeAsync(sandboxSession);
+        Assert.Contains("owner", (await ReadAsync(sandboxSession, "/api/account/access", sandboxTokens.AccessToken)).GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+
+        // Audited in the sandbox's trail (both invitations, by the operator) and in the operator's own.
+        var sandboxInvites = (await AuditEventsAsync(sandboxSession, sandboxTokens.AccessToken)).Where(e => e.GetProperty("action").GetString() == "user.invite").ToList();
+        Assert.Equal(2, sandboxInvites.Count);
+        Assert.All(sandboxInvites, e => Assert.Contains(PlatformFixture.MoreOperatorEmails[5], e.GetProperty("actor").ToString(), StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(await AuditEventsAsync(operatorSession, operatorTokens.AccessToken),
+            e => e.GetProperty("action").GetString() == "user.invite" && e.ToString().Contains(requestId.ToString("D"), StringComparison.Ordinal));
+
+        // Once accepted, and for requests that never were succeeded sandboxes, there is nothing to resend: problem details, no mail.
+        var afterAccepting = await operatorSession.SendAsync(HttpMethod.Post, resendPath, operatorTokens.AccessToken);
+        Assert.Equal(HttpStatusCode.Conflict, afterAccepting.StatusCode);
+        Assert.Equal("application/problem+json", afterAccepting.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("accepted", (await afterAccepting.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var unknown = await operatorSession.SendAsync(HttpMethod.Post, $"/api/operations/restores/{Guid.NewGuid():D}/invitation", operatorTokens.AccessToken);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(2, await accounts.Mailbox.CountAsync(sandboxOwner, "invited"));
     }
 
     [Fact]
@@ -330,7 +406,7 @@ public sealed class RestoreRequestsApiTests(PlatformFixture platform)
         await blob.UploadAsync(new BinaryData(bytes), overwrite: true);
     }
 
-    private static async Task<JsonElement> WaitForRequestAsync(ApiSession session, string token, Guid requestId)
+    private async Task<JsonElement> WaitForRequestAsync(ApiSession session, string token, Guid requestId)
     {
         var deadline = DateTime.UtcNow.AddSeconds(120);
         while (true)
@@ -341,7 +417,14 @@ public sealed class RestoreRequestsApiTests(PlatformFixture platform)
                 return request;
             }
 
-            Assert.True(DateTime.UtcNow < deadline, $"The restore request is still {request}.");
+            if (DateTime.UtcNow >= deadline)
+            {
+                await using var db = await platform.AdminConnectionAsync();
+                var jobError = await db.ScalarAsync<string?>(
+                    "select coalesce(max(error), '') from platform.job_runs where job_name = 'operator-restores' and started_at > now() - interval '3 minutes'");
+                Assert.Fail($"The restore request is still {request}. The job's errors: {jobError}");
+            }
+
             await Task.Delay(1000);
         }
     }
