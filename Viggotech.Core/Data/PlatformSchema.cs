@@ -35,6 +35,6 @@ public static class PlatformSchema
         // Operators' restore requests: stored by the Api, run and reported by the Worker; who asked,
         // for what and why is never rewritten, and no request is removed.
         "GRANT SELECT, INSERT ON platform.restore_requests TO {0}",
-        "GRANT UPDATE (status, stage, percent, started_at, heartbeat_at, finished_at, restore_id, sandbox_tenant_id, sandbox_slug, rows_restored, documents_restored, owner_invited_at, sandbox_owner_email, error) ON platform.restore_requests TO {0}",
+        "GRANT UPDATE (status, stage, percent, started_at, heartbeat_at, attempts, finished_at, restore_id, sandbox_tenant_id, sandbox_slug, rows_restored, documents_restored, owner_invited_at, sandbox_owner_email, error) ON platform.restore_requests TO {0}",
     ];
 }

@@ -11,7 +11,7 @@ namespace Viggotech.Web.Tests;
 /// <summary>
 /// An operator restores a tenant from the operator page: a wrong slug for an in-place restore is
 /// refused on the form, and a sandbox restore with a named owner is followed to completion while
-/// the Worker runs it; the owner's invitation arrives.
+/// the Worker runs it; the owner's invitation arrives, and can be sent again from the list.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class TenantRestorePageTests(BrowserFixture browser)
@@ -67,6 +67,13 @@ public sealed class TenantRestorePageTests(BrowserFixture browser)
         await Assertions.Expect(row).ToContainTextAsync("succeeded");
         await Assertions.Expect(row).ToContainTextAsync("1 rows");
         Assert.Contains("/invitation?tenant=", await accounts.Mailbox.WaitForTextAsync(sandboxOwner, "invited"), StringComparison.Ordinal);
+
+        // The invitation can be sent again from the list: a second mail with a new link.
+        var firstText = await accounts.Mailbox.WaitForTextAsync(sandboxOwner, "invited");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Resend invitation to the owner of" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "A new invitation was mailed" })).ToBeVisibleAsync();
+        Assert.Equal(2, await accounts.Mailbox.CountAsync(sandboxOwner, "invited"));
+        Assert.NotEqual(firstText, await accounts.Mailbox.WaitForTextAsync(sandboxOwner, "invited"));
     }
 
     private static async Task<Guid> BackedUpAsync(ApiSession owner, string token)
