@@ -13,7 +13,7 @@ using Viggotech.Core.Data;
 namespace Viggotech.Core.Data.Migrations
 {
     [DbContext(typeof(PlatformDbContext))]
-    [Migration("20261127231724_OperatorRestoreAttempts")]
+    [Migration("20261128000127_OperatorRestoreAttempts")]
     partial class OperatorRestoreAttempts
     {
         /// <inheritdoc />
@@ -2700,6 +2700,10 @@ namespace Viggotech.Core.Data.Migrations
 
                     b.HasIndex("TenantId", "EmailIndex")
                         .HasDatabaseName("ix_people_tenant_id_email_index");
+
+                    b.HasIndex("TenantId", "Id")
+                        .HasDatabaseName("ix_people_without_name_tokens")
+                        .HasFilter("cardinality(name_tokens) = 0");
 
                     b.HasIndex("TenantId", "CreatedAt", "Id")
                         .HasDatabaseName("ix_people_tenant_id_created_at_id");
