@@ -175,8 +175,9 @@ public static class DocumentsApi
     /// </summary>
     private static async Task SendAsync(PipeWriter output, ReadOnlyMemory<byte> first, Stream content, int chunkSize, CancellationToken cancellationToken)
     {
-        output.Write(first.Span);
-        var unflushed = first.Length;
+        // The first chunk goes out at once: from here on, damage further in aborts a started response.
+        await output.WriteAsync(first, cancellationToken);
+        var unflushed = 0;
         while (true)
         {
             var read = await content.ReadAsync(output.GetMemory(chunkSize), cancellationToken);
