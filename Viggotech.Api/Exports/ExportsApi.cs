@@ -40,6 +40,11 @@ public static class ExportsApi
         {
             return TypedResults.ValidationProblem(e.Errors.ToDictionary());
         }
+        catch (DataExportRefusedException e)
+        {
+            return TypedResults.Problem(title: e.TooMany ? "Too many exports today." : "An export is already in progress.", detail: e.Message,
+                statusCode: e.TooMany ? StatusCodes.Status429TooManyRequests : StatusCodes.Status409Conflict);
+        }
     }
 
     public static async Task<Results<Ok<IReadOnlyList<DataExportView>>, ProblemHttpResult>> ListAsync(ITenantContext tenant, DataExports exports, CancellationToken cancellationToken) =>

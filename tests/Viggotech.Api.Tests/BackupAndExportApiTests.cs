@@ -31,6 +31,12 @@ public sealed class BackupAndExportApiTests(PlatformFixture platform)
         var id = ticket.GetProperty("id").GetString();
         var token = ticket.GetProperty("downloadToken").GetString();
 
+        // One export at a time: asked again at once (the build takes far longer than this request), it is refused.
+        var second = await owner.SendAsync(HttpMethod.Post, "/api/exports", tokens.AccessToken, new { passphrase = Passphrase });
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        Assert.Equal("application/problem+json", second.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("already being prepared", await second.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
         var deadline = DateTime.UtcNow.AddSeconds(90);
         string? status;
         do
@@ -51,6 +57,9 @@ public sealed class BackupAndExportApiTests(PlatformFixture platform)
         var again = await owner.SendAsync(HttpMethod.Get, $"/api/exports/{id}/download?token={token}", tokens.AccessToken);
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
         Assert.Equal("application/problem+json", again.Content.Headers.ContentType?.MediaType);
+
+        // Once that export is done, the organisation may ask for the next.
+        Assert.Equal(HttpStatusCode.Accepted, (await owner.SendAsync(HttpMethod.Post, "/api/exports", tokens.AccessToken, new { passphrase = Passphrase })).StatusCode);
     }
 
     [Fact]

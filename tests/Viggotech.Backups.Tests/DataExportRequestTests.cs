@@ -89,7 +89,10 @@ public sealed class DataExportRequestTests(BackupPlatformFixture fixture)
         var tenantId = await fixture.NewTenantAsync(people: 1, documents: 0);
         var otherTenant = await fixture.NewTenantAsync(people: 1, documents: 0);
         var source = await Exports.RequestAsync(tenantId, "user-1", Passphrase);
+        // An organisation has one export in progress at a time; two waiting side by side exist only by tampering.
+        await SetStatusAsync(source.Id, "failed");
         var sameTenant = await Exports.RequestAsync(tenantId, "user-1", "another long passphrase");
+        await SetStatusAsync(source.Id, "requested");
         var crossTenant = await Exports.RequestAsync(otherTenant, "user-2", "a third long passphrase");
         await using (var connection = await fixture.Platform.OpenAdminConnectionAsync())
         {
@@ -154,5 +157,58 @@ public sealed class DataExportRequestTests(BackupPlatformFixture fixture)
 
         Assert.True(error.Errors.ContainsKey("passphrase"));
         Assert.Empty(await Exports.ListAsync(tenantId));
+    }
+
+    [Fact]
+    public async Task While_an_export_waits_another_request_of_the_organisation_is_refused_before_any_key_is_derived()
+    {
+        var tenantId = await fixture.NewTenantAsync(people: 1, documents: 0);
+        var otherTenant = await fixture.NewTenantAsync(people: 1, documents: 0);
+
+        // A burst: only one of them is stored, whichever takes the organisation's lock first.
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Task.Run(async () =>
+        {
+            try
+            {
+                return (Ticket: await Exports.RequestAsync(tenantId, "user-1", Passphrase), Refused: (DataExportRefusedException?)null);
+            }
+            catch (DataExportRefusedException refused)
+            {
+                return (Ticket: (DataExportTicket?)null, Refused: refused);
+            }
+        })));
+        Assert.Single(attempts, a => a.Ticket is not null);
+        Assert.All(attempts.Where(a => a.Ticket is null), a => Assert.False(a.Refused!.TooMany));
+        Assert.Single(await Exports.ListAsync(tenantId));
+
+        // Later too, while the first still waits; another organisation is not held up.
+        var later = await Assert.ThrowsAsync<DataExportRefusedException>(() => Exports.RequestAsync(tenantId, "user-1", Passphrase));
+        Assert.Contains("already being prepared", later.Message, StringComparison.Ordinal);
+        Assert.NotNull(await Exports.RequestAsync(otherTenant, "user-2", Passphrase));
+
+        // Once it is no longer in progress, the organisation may ask again.
+        await SetStatusAsync(attempts.Single(a => a.Ticket is not null).Ticket!.Id, "ready");
+        Assert.NotNull(await Exports.RequestAsync(tenantId, "user-1", Passphrase));
+    }
+
+    [Fact]
+    public async Task An_organisation_gets_at_most_the_daily_number_of_exports()
+    {
+        var tenantId = await fixture.NewTenantAsync(people: 1, documents: 0);
+        for (var i = 0; i < DataExports.MaxPerDay; i++)
+        {
+            var ticket = await Exports.RequestAsync(tenantId, "user-1", Passphrase);
+            await SetStatusAsync(ticket.Id, "downloaded");
+        }
+
+        var refused = await Assert.ThrowsAsync<DataExportRefusedException>(() => Exports.RequestAsync(tenantId, "user-1", Passphrase));
+        Assert.True(refused.TooMany);
+        Assert.Equal(DataExports.MaxPerDay, (await Exports.ListAsync(tenantId)).Count);
+    }
+
+    private async Task SetStatusAsync(Guid exportId, string status)
+    {
+        await using var connection = await fixture.Platform.OpenAdminConnectionAsync();
+        await connection.ExecuteAsync("update data_exports set status = $1 where id = $2", status, exportId);
     }
 }

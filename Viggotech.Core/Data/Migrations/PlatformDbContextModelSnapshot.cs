@@ -2694,6 +2694,10 @@ namespace Viggotech.Core.Data.Migrations
                     b.HasIndex("TenantId", "EmailIndex")
                         .HasDatabaseName("ix_people_tenant_id_email_index");
 
+                    b.HasIndex("TenantId", "Id")
+                        .HasDatabaseName("ix_people_without_name_tokens")
+                        .HasFilter("cardinality(name_tokens) = 0");
+
                     b.HasIndex("TenantId", "CreatedAt", "Id")
                         .HasDatabaseName("ix_people_tenant_id_created_at_id");
 

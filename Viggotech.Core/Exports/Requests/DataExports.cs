@@ -30,6 +30,12 @@ public sealed partial class DataExports(IServiceScopeFactory scopes, RegionalSto
     public const string ContainerName = "exports";
     public const int MinPassphraseLength = 12;
     public const int MaxPassphraseLength = 1024;
+
+    /// <summary>Exports an organisation may ask for in any 24 hours.</summary>
+    public const int MaxPerDay = 20;
+
+    // First key of the advisory lock taken while an organisation's export request is stored (the second is the tenant).
+    private const int RequestLockSpace = 0x45585054;
     public static readonly TimeSpan DownloadWindow = TimeSpan.FromHours(24);
 
     internal BlobContainerClient Container => storage.RegionA.GetBlobContainerClient(ContainerName);
@@ -39,6 +45,10 @@ public sealed partial class DataExports(IServiceScopeFactory scopes, RegionalSto
         $"{tenantId:D}/{exportId:D}.{attempt.ToString(System.Globalization.CultureInfo.InvariantCulture)}.vgtexport";
 
     /// <exception cref="DataExportValidationException">The passphrase is too short or too long.</exception>
+    /// <exception cref="DataExportRefusedException">
+    /// An export of the organisation is already waiting or being built, or the organisation asked for
+    /// <see cref="MaxPerDay"/> exports in the last 24 hours.
+    /// </exception>
     public async Task<DataExportTicket> RequestAsync(Guid tenantId, string userId, string? passphrase, CancellationToken cancellationToken = default)
     {
         if (passphrase is null || passphrase.Length < MinPassphraseLength || passphrase.Length > MaxPassphraseLength)
@@ -50,22 +60,8 @@ public sealed partial class DataExports(IServiceScopeFactory scopes, RegionalSto
         }
 
         var token = Base64Url(RandomNumberGenerator.GetBytes(32));
-        var now = time.GetUtcNow();
         var exportId = Guid.CreateVersion7();
-        using var archiveKey = ExportKey.Derive(passphrase);
-        var record = new DataExportRecord
-        {
-            Id = exportId,
-            TenantId = tenantId,
-            RequestedBy = userId,
-            Status = DataExportStatus.Requested,
-            Step = "waiting",
-            RequestedAt = now,
-            UpdatedAt = now,
-            DownloadTokenHash = SHA256.HashData(Encoding.ASCII.GetBytes(token)),
-            KeySalt = archiveKey.Salt,
-            KeyIterations = archiveKey.Iterations,
-        };
+        DataExportRecord? record = null;
         await using (var scope = scopes.CreateTenantScope(tenantId))
         {
             var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
@@ -73,6 +69,43 @@ public sealed partial class DataExports(IServiceScopeFactory scopes, RegionalSto
             var keyring = scope.ServiceProvider.GetRequiredService<TenantKeyring>();
             await db.InTransactionAsync(async ct =>
             {
+                // One request per organisation at a time, checked before the deliberately slow key
+                // derivation: a burst of requests costs one derivation, and the rest are refused at once.
+                var locked = await db.Database.SqlQuery<bool>(
+                    $"SELECT pg_try_advisory_xact_lock({RequestLockSpace}, hashtext({tenantId.ToString("D")})) AS \"Value\"").SingleAsync(ct);
+                if (!locked)
+                {
+                    throw new DataExportRefusedException(InProgressMessage, tooMany: false);
+                }
+
+                var now = time.GetUtcNow();
+                var exports = db.Set<DataExportRecord>().AsNoTracking();
+                if (await exports.AnyAsync(e => e.Status == DataExportStatus.Requested || e.Status == DataExportStatus.Building, ct))
+                {
+                    throw new DataExportRefusedException(InProgressMessage, tooMany: false);
+                }
+
+                if (await exports.CountAsync(e => e.RequestedAt > now.AddDays(-1), ct) >= MaxPerDay)
+                {
+                    throw new DataExportRefusedException(
+                        $"Your organisation asked for {MaxPerDay} exports in the last 24 hours, the most there can be. Download one of them, or try again tomorrow.",
+                        tooMany: true);
+                }
+
+                using var archiveKey = ExportKey.Derive(passphrase);
+                record = new DataExportRecord
+                {
+                    Id = exportId,
+                    TenantId = tenantId,
+                    RequestedBy = userId,
+                    Status = DataExportStatus.Requested,
+                    Step = "waiting",
+                    RequestedAt = now,
+                    UpdatedAt = now,
+                    DownloadTokenHash = SHA256.HashData(Encoding.ASCII.GetBytes(token)),
+                    KeySalt = archiveKey.Salt,
+                    KeyIterations = archiveKey.Iterations,
+                };
                 using (var dataKey = await keyring.AcquireForWriteAsync(ct))
                 {
                     record.SealedKey = new byte[FieldCipher.EnvelopeLength(ExportKey.Size)];
@@ -87,8 +120,10 @@ public sealed partial class DataExports(IServiceScopeFactory scopes, RegionalSto
             await JobWakeup.RequestAsync(scope.ServiceProvider, JobNames.ExportBuilds, cancellationToken);
         }
 
-        return new DataExportTicket(record.Id, token);
+        return new DataExportTicket(record!.Id, token);
     }
+
+    private const string InProgressMessage = "An export of your organisation is already being prepared. Wait until it is ready, then download it or ask for a new one.";
 
     public async Task<DataExportView?> GetAsync(Guid tenantId, Guid exportId, CancellationToken cancellationToken = default) =>
         (await ListAsync(tenantId, cancellationToken)).SingleOrDefault(e => e.Id == exportId);

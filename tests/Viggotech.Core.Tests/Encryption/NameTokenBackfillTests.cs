@@ -69,6 +69,21 @@ public sealed class NameTokenBackfillTests(EncryptedPlatformFixture fixture)
         Assert.Equal([rows[3]], await SearchAsync(tenantId, "3"));
     }
 
+    [Fact]
+    public async Task The_backfill_finds_its_rows_through_the_index_of_rows_without_tokens_not_by_reading_the_whole_table()
+    {
+        var tenantId = await fixture.NewTenantAsync();
+        await InsertWithoutTokensAsync(tenantId, "Dorothy Vaughan");
+
+        await using var connection = await fixture.Platform.OpenAppConnectionAsync(tenantId);
+        await connection.ExecuteAsync("set enable_seqscan = off");
+        // The backfill's own batch query (NameTokenBackfill.RunAsync), as the tenant's app connection runs it.
+        var plan = string.Join('\n', await connection.ListAsync<string>(
+            "explain select * from people where id > $1 and cardinality(name_tokens) = 0 order by id limit 200 for update skip locked", Guid.Empty));
+
+        Assert.Contains("ix_people_without_name_tokens", plan, StringComparison.Ordinal);
+    }
+
     /// <summary>Inserts a person through SQL the way the directory stored them before name tokens: an encrypted name, no tokens.</summary>
     private async Task<Guid> InsertWithoutTokensAsync(Guid tenantId, string name)
     {
