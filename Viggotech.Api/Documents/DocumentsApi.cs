@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.IO.Pipelines;
 using System.Security.Claims;
@@ -30,6 +31,8 @@ public static class DocumentsApi
     // Reading ahead one chunk before the response starts lets a document damaged from its first
     // chunk be answered with a problem rather than a broken download.
     private const int FirstReadSize = 64 * 1024;
+
+    private const int FlushSize = 256 * 1024;
 
     public static RouteGroupBuilder MapDocumentsApi(this IEndpointRouteBuilder app)
     {
@@ -165,23 +168,32 @@ public static class DocumentsApi
 
     /// <summary>
     /// Writes <paramref name="first"/>, then the rest of <paramref name="content"/>, decrypting each
-    /// chunk straight into the response's own buffer (one copy fewer per byte than a copy loop) and
-    /// sending it chunk by chunk. A chunk is in the buffer only after it verified. (A document
+    /// chunk straight into the response's own buffer (one copy fewer per byte than a copy loop).
+    /// A chunk is in the buffer only after it verified. Flushing every <see cref="FlushSize"/>
+    /// rather than every chunk wakes the TLS and socket layers a quarter as often. (A document
     /// stored with larger chunks than today's setting still reads, through the stream's own buffer.)
     /// </summary>
     private static async Task SendAsync(PipeWriter output, ReadOnlyMemory<byte> first, Stream content, int chunkSize, CancellationToken cancellationToken)
     {
+        // The first chunk goes out at once: from here on, damage further in aborts a started response.
         await output.WriteAsync(first, cancellationToken);
+        var unflushed = 0;
         while (true)
         {
             var read = await content.ReadAsync(output.GetMemory(chunkSize), cancellationToken);
             if (read == 0)
             {
+                await output.FlushAsync(cancellationToken);
                 return;
             }
 
             output.Advance(read);
-            await output.FlushAsync(cancellationToken);
+            unflushed += read;
+            if (unflushed >= FlushSize)
+            {
+                await output.FlushAsync(cancellationToken);
+                unflushed = 0;
+            }
         }
     }
 

@@ -93,10 +93,14 @@ public static class IdentityExtensions
             options.Cookie.SecurePolicy = CookieSecurePolicy.Always;
         });
 
-        // Keys in Redis, shared by every Api instance and kept across restarts.
+        // Keys in Redis, shared by every Api instance and kept across restarts, each sealed under a
+        // key-encryption key in Key Vault before it is stored.
         services.AddDataProtection().SetApplicationName("viggotech-api");
-        services.AddOptions<KeyManagementOptions>().Configure<IConnectionMultiplexer>((options, redis) =>
-            options.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), "dataprotection:api"));
+        services.AddOptions<KeyManagementOptions>().Configure<IConnectionMultiplexer, Azure.Security.KeyVault.Secrets.SecretClient>((options, redis, secrets) =>
+        {
+            options.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), "dataprotection:api");
+            options.XmlEncryptor = new KeyVaultXmlEncryptor(secrets);
+        });
         return services;
     }
 }

@@ -124,6 +124,32 @@ public sealed class DocumentsApiTests(PlatformFixture platform)
         Assert.Contains("data.integrity_failure", await owner.AuditActionsAsync(tokens.AccessToken));
     }
 
+    [Theory]
+    [InlineData(100_000)]
+    [InlineData(-100)]
+    public async Task A_document_damaged_after_its_first_chunk_breaks_off_the_download_instead_of_ending_it_short(int damagedAt)
+    {
+        var (account, owner, tokens) = await accounts.OwnerWithTokensAsync();
+        using var ownerSession = owner;
+        var id = (await (await owner.UploadAsync(tokens.AccessToken, "archive.bin", RandomNumberGenerator.GetBytes(2 * 1024 * 1024 + 7))).Content.ReadFromJsonAsync<JsonElement>())
+            .GetProperty("id").GetString();
+
+        // In the second chunk (inside the first flush of the response) or in the last one.
+        var blob = (await BlobsAsync(account.TenantId)).Single();
+        var client = (await ContainerAsync()).GetBlobClient(blob);
+        var stored = (await client.DownloadContentAsync()).Value.Content.ToArray();
+        stored[damagedAt >= 0 ? damagedAt : stored.Length + damagedAt] ^= 0x01;
+        await client.UploadAsync(new BinaryData(stored), overwrite: true);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/documents/{id}/content");
+        request.Headers.Authorization = new("Bearer", tokens.AccessToken);
+        using var response = await owner.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var broken = await Record.ExceptionAsync(() => response.Content.ReadAsByteArrayAsync());
+        Assert.True(broken is HttpRequestException or IOException, $"the download ended without an error: {broken}");
+        Assert.Contains("data.integrity_failure", await owner.AuditActionsAsync(tokens.AccessToken));
+    }
+
     [Fact]
     public async Task A_document_whose_stored_name_was_tampered_with_lists_as_unreadable_beside_the_others_is_refused_alone_and_still_deletes()
     {

@@ -1,5 +1,3 @@
-using Azure.Core;
-using Azure.Core.Pipeline;
 using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.IdentityModel.Tokens;
@@ -31,19 +29,5 @@ public sealed class KeyRotationTests(PlatformFixture platform)
         Assert.Equal(32, ((SymmetricSecurityKey)after.EncryptionCredentials[0].Key).Key.Length);
     }
 
-    private SecretClient Client() =>
-        new(platform.Endpoint("keyvault", "https"), new EmulatorCredential(), new SecretClientOptions
-        {
-            DisableChallengeResourceVerification = true,
-            Transport = new HttpClientTransport(platform.CreateTrustingHandler()),
-        });
-
-    private sealed class EmulatorCredential : TokenCredential
-    {
-        private static readonly AccessToken Token = new("local-emulator-token", DateTimeOffset.UtcNow.AddHours(1));
-
-        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) => Token;
-
-        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) => new(Token);
-    }
+    private SecretClient Client() => platform.CreateSecretClient();
 }

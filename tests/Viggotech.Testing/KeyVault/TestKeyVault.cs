@@ -65,7 +65,7 @@ public sealed class TestKeyVault : IAsyncDisposable
     {
         var options = new SecretClientOptions();
         Configure(options);
-        return new SecretClient(VaultUri, new TestToken(), options);
+        return new SecretClient(VaultUri, new EmulatorToken(), options);
     }
 
     public async ValueTask DisposeAsync()
@@ -74,14 +74,5 @@ public sealed class TestKeyVault : IAsyncDisposable
         await app.DisposeAsync();
         Certificate.Dispose();
         Directory.Delete(DataPath, recursive: true);
-    }
-
-    private sealed class TestToken : TokenCredential
-    {
-        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
-            new("test-token", DateTimeOffset.UtcNow.AddHours(1));
-
-        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(GetToken(requestContext, cancellationToken));
     }
 }

@@ -148,6 +148,14 @@ public class PlatformFixture : IAsyncLifetime
 
     public Uri Endpoint(string resource, string endpoint = "http") => App.GetEndpoint(resource, endpoint);
 
+    /// <summary>A client of the platform's Key Vault (the emulator), to look at the vault from outside the platform code.</summary>
+    public Azure.Security.KeyVault.Secrets.SecretClient CreateSecretClient() =>
+        new(Endpoint("keyvault", "https"), new KeyVault.EmulatorToken(), new Azure.Security.KeyVault.Secrets.SecretClientOptions
+        {
+            DisableChallengeResourceVerification = true,
+            Transport = new Azure.Core.Pipeline.HttpClientTransport(CreateTrustingHandler()),
+        });
+
     /// <summary>A handler that trusts exactly the platform's local CA, for SDK clients (storage, Key Vault) in tests.</summary>
     public HttpMessageHandler CreateTrustingHandler()
     {
