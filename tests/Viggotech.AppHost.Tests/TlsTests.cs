@@ -96,6 +96,10 @@ public sealed class TlsTests(PlatformFixture platform) : IDisposable
         start.Environment["ConnectionStrings__redis"] = await platform.ConnectionStringAsync(ResourceNames.Redis);
         start.Environment[$"ConnectionStrings__{ResourceNames.ConnectionStrings.StorageRegionA}"] = await platform.ConnectionStringAsync(ResourceNames.ConnectionStrings.StorageRegionA);
         start.Environment[$"ConnectionStrings__{ResourceNames.ConnectionStrings.StorageRegionB}"] = await platform.ConnectionStringAsync(ResourceNames.ConnectionStrings.StorageRegionB);
+        // Its data-protection keys (shared with the platform's Api through Redis) are sealed under a Key Vault key.
+        start.Environment[$"ConnectionStrings__{ResourceNames.KeyVault}"] = platform.Endpoint(ResourceNames.KeyVault, "https").ToString();
+        start.Environment["KeyVault__Emulator"] = "true";
+        start.Environment["SSL_CERT_FILE"] = Path.Combine(platform.DataPath, "pki", "trust-bundle.pem");
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (name, value) in openSsl.Environment)
         {

@@ -24,7 +24,7 @@ public sealed class EndpointInventoryTests(PlatformFixture platform)
         Assert.Contains(endpoints, e => e.Kind == EndpointKind.Permission && e.Route == "/api/users/{id:guid}/roles" && e.Method == "PUT");
         Assert.Contains(endpoints, e => e.Kind == EndpointKind.OwnAccount && e.Route.StartsWith("/api/sessions", StringComparison.Ordinal));
         Assert.Contains(endpoints, e => e.Kind == EndpointKind.Anonymous);
-        Assert.Equal(["GET /api/operations/alerts", "GET /api/operations/drills", "GET /api/operations/restores", "GET /api/operations/tenants", "POST /api/operations/alerts/{id:long}/acknowledge", "POST /api/operations/restores"],
+        Assert.Equal(["GET /api/operations/alerts", "GET /api/operations/drills", "GET /api/operations/restores", "GET /api/operations/tenants", "POST /api/operations/alerts/{id:long}/acknowledge", "POST /api/operations/restores", "POST /api/operations/restores/{id:guid}/invitation"],
             endpoints.Where(e => e.Kind == EndpointKind.Operator).Select(e => e.ToString()).Order(StringComparer.Ordinal));
     }
 }
