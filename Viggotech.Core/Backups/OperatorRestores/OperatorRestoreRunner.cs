@@ -5,7 +5,6 @@ using Microsoft.Extensions.Logging;
 using Viggotech.Core.Backups.Records;
 using Viggotech.Core.Backups.Restore;
 using Viggotech.Core.Data;
-using Viggotech.Core.Mail;
 
 namespace Viggotech.Core.Backups.OperatorRestores;
 
@@ -22,7 +21,6 @@ public sealed partial class OperatorRestoreRunner(
     SandboxRestore sandboxRestore,
     TenantRestore tenantRestore,
     SandboxOwnerInvitation invitation,
-    MailSender mail,
     TimeProvider time,
     ILogger<OperatorRestoreRunner> logger)
 {
@@ -112,14 +110,8 @@ public sealed partial class OperatorRestoreRunner(
     {
         try
         {
-            string sandboxName;
-            await using (var scope = Tenancy.TenantScopes.CreateTenantScope(scopes, sandboxId))
-            {
-                sandboxName = await scope.ServiceProvider.GetRequiredService<PlatformDbContext>().Tenants.Select(t => t.Name).SingleAsync(cancellationToken);
-            }
-
             var link = await invitation.CreateAsync(sandboxId, request.SandboxOwnerEmail!, request.RequestedBy, cancellationToken);
-            await mail.SendAsync(SandboxOwnerMail.Invitation(request.SandboxOwnerEmail!, sandboxName, link), cancellationToken);
+            await invitation.MailAsync(sandboxId, request.SandboxOwnerEmail!, link, cancellationToken);
             await UpdateAsync(request.Id, set => set.SetProperty(r => r.OwnerInvitedAt, time.GetUtcNow()).SetProperty(r => r.SandboxOwnerEmail, (string?)null), cancellationToken);
             return null;
         }

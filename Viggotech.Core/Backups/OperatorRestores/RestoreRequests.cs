@@ -8,7 +8,6 @@ using Viggotech.Core.Backups.Restore;
 using Viggotech.Core.Data;
 using Viggotech.Core.Identity;
 using Viggotech.Core.Jobs;
-using Viggotech.Core.Mail;
 using Viggotech.Core.Tenancy;
 
 namespace Viggotech.Core.Backups.OperatorRestores;
@@ -19,7 +18,7 @@ namespace Viggotech.Core.Backups.OperatorRestores;
 /// claims and runs them. Tenants are read one at a time in a scope entered into each, so
 /// row-level security applies to every read.
 /// </summary>
-public sealed class RestoreRequests(IServiceScopeFactory scopes, TenantSweep sweep, SandboxOwnerInvitation invitation, MailSender mail, TimeProvider time)
+public sealed class RestoreRequests(IServiceScopeFactory scopes, TenantSweep sweep, SandboxOwnerInvitation invitation, TimeProvider time)
 {
     public const string SandboxMode = "sandbox";
     public const string InPlaceMode = "in-place";
@@ -170,15 +169,9 @@ public sealed class RestoreRequests(IServiceScopeFactory scopes, TenantSweep swe
         }
 
         var (email, link) = await invitation.ResendAsync(sandboxId, request.SandboxOwnerEmail, operatorEmail, cancellationToken);
-        string sandboxName;
-        await using (var sandbox = scopes.CreateTenantScope(sandboxId))
-        {
-            sandboxName = await sandbox.ServiceProvider.GetRequiredService<PlatformDbContext>().Tenants.Select(t => t.Name).SingleAsync(cancellationToken);
-        }
-
         try
         {
-            await mail.SendAsync(SandboxOwnerMail.Invitation(email, sandboxName, link), cancellationToken);
+            await invitation.MailAsync(sandboxId, email, link, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -9,6 +9,7 @@ using Viggotech.Core.Backups.Restore;
 using Viggotech.Core.Data;
 using Viggotech.Core.Identity;
 using Viggotech.Core.Identity.Roles;
+using Viggotech.Core.Mail;
 using Viggotech.Core.Tenancy;
 
 namespace Viggotech.Core.Backups.OperatorRestores;
@@ -21,14 +22,24 @@ namespace Viggotech.Core.Backups.OperatorRestores;
 /// event in the sandbox's trail, all in one transaction); the person accepts on the Api's
 /// <c>/invitation</c> page like any invited user.
 /// </summary>
-public sealed class SandboxOwnerInvitation(IServiceScopeFactory scopes, IConfiguration configuration, TimeProvider time)
+public sealed class SandboxOwnerInvitation(IServiceScopeFactory scopes, IConfiguration configuration, MailSender mail, TimeProvider time)
 {
+    /// <summary>Mails <paramref name="link"/> to the sandbox's owner, naming the sandbox; for the first invitation and a resend alike.</summary>
+    public async Task MailAsync(Guid sandboxId, string email, string link, CancellationToken cancellationToken)
+    {
+        string sandboxName;
+        await using (var scope = scopes.CreateTenantScope(sandboxId))
+        {
+            sandboxName = await scope.ServiceProvider.GetRequiredService<PlatformDbContext>().Tenants.Select(t => t.Name).SingleAsync(cancellationToken);
+        }
+
+        await mail.SendAsync(SandboxOwnerMail.Invitation(email, sandboxName, link), cancellationToken);
+    }
+
     /// <summary>Creates the owner account and returns the invitation link to mail.</summary>
     /// <exception cref="RestoreRefusedException">The address has an account by now.</exception>
     public async Task<string> CreateAsync(Guid sandboxId, string email, string operatorEmail, CancellationToken cancellationToken)
     {
-        var baseUrl = configuration["Identity:Issuer"] ?? configuration["services:api:https:0"]
-            ?? throw new InvalidOperationException("Neither Identity:Issuer nor services:api:https:0 is configured: there is no address for the invitation link.");
         await using var scope = scopes.CreateTenantScope(sandboxId);
         var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
         var normalized = AccountEmail.Normalize(email);
@@ -62,7 +73,7 @@ public sealed class SandboxOwnerInvitation(IServiceScopeFactory scopes, IConfigu
                 Trace: Activity.Current?.TraceId.ToHexString(),
                 Details: new Dictionary<string, string> { ["role"] = UserRoles.Owner, ["reason"] = "sandbox restore" }), ct);
         }, cancellationToken);
-        return AccountLink.Url(baseUrl, "/invitation", link, token);
+        return AccountLink.Url(LinkBase(), "/invitation", link, token);
     }
 
     /// <summary>
@@ -75,8 +86,6 @@ public sealed class SandboxOwnerInvitation(IServiceScopeFactory scopes, IConfigu
     /// <exception cref="RestoreRefusedException">The owner accepted already, or there is nobody to invite.</exception>
     public async Task<(string Email, string Link)> ResendAsync(Guid sandboxId, string? pendingEmail, string operatorEmail, CancellationToken cancellationToken)
     {
-        var baseUrl = configuration["Identity:Issuer"] ?? configuration["services:api:https:0"]
-            ?? throw new InvalidOperationException("Neither Identity:Issuer nor services:api:https:0 is configured: there is no address for the invitation link.");
         await using var scope = scopes.CreateTenantScope(sandboxId);
         var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
         // The sandbox's first owner is the account this invitation made: no user is carried from the backup.
@@ -108,6 +117,10 @@ public sealed class SandboxOwnerInvitation(IServiceScopeFactory scopes, IConfigu
                 Trace: Activity.Current?.TraceId.ToHexString(),
                 Details: new Dictionary<string, string> { ["role"] = UserRoles.Owner, ["reason"] = "sandbox restore", ["resend"] = "true" }), ct);
         }, cancellationToken);
-        return (owner.Email!, AccountLink.Url(baseUrl, "/invitation", link, token));
+        return (owner.Email!, AccountLink.Url(LinkBase(), "/invitation", link, token));
     }
+
+    // The Api serves the invitation page; its public address is the issuer.
+    private string LinkBase() => configuration["Identity:Issuer"] ?? configuration["services:api:https:0"]
+        ?? throw new InvalidOperationException("Neither Identity:Issuer nor services:api:https:0 is configured: there is no address for the invitation link.");
 }
