@@ -25,7 +25,7 @@ public static class KeyVaultXmlEncryption
     // Key-encryption keys by secret version; the ring is read again on every key refresh.
     private static readonly ConcurrentDictionary<string, byte[]> Keys = new(StringComparer.Ordinal);
 
-    public static XElement Seal(SecretClient secrets, XElement plaintextElement)
+    internal static XElement Seal(SecretClient secrets, XElement plaintextElement)
     {
         var (version, key) = CurrentKey(secrets);
         var plaintext = Encoding.UTF8.GetBytes(plaintextElement.ToString(SaveOptions.DisableFormatting));
@@ -44,7 +44,7 @@ public static class KeyVaultXmlEncryption
             new XElement("value", Convert.ToBase64String(sealedBytes)));
     }
 
-    public static XElement Open(SecretClient secrets, XElement encryptedElement)
+    internal static XElement Open(SecretClient secrets, XElement encryptedElement)
     {
         var version = (string?)encryptedElement.Attribute("version") ?? throw new CryptographicException("The sealed data-protection key names no secret version.");
         var sealedBytes = Convert.FromBase64String((string?)encryptedElement.Element("value") ?? "");

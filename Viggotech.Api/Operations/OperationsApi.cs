@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Viggotech.Core.Alerts;
 using Viggotech.Core.Continuity.Drills;
@@ -29,8 +28,7 @@ public static class OperationsApi
     public static async Task<Results<NoContent, ProblemHttpResult>> AcknowledgeAsync(
         long id, HttpContext context, OperatorAlerts alerts, PlatformDbContext db, CancellationToken cancellationToken)
     {
-        var userId = Guid.Parse(context.User.FindFirst("sub")!.Value);
-        var who = await db.Set<Viggotech.Core.Identity.User>().Where(u => u.Id == userId).Select(u => u.Email).SingleOrDefaultAsync(cancellationToken) ?? userId.ToString();
+        var who = await OperatorIdentity.EmailAsync(context, db, cancellationToken);
         return await alerts.AcknowledgeAsync(id, who, cancellationToken)
             ? TypedResults.NoContent()
             : TypedResults.Problem(title: "No open alert has that id.", detail: "It may have been acknowledged already.", statusCode: StatusCodes.Status404NotFound);

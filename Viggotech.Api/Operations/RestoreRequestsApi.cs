@@ -1,11 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Viggotech.Core.Audit;
 using Viggotech.Core.Audit.Recording;
 using Viggotech.Core.Backups.OperatorRestores;
 using Viggotech.Core.Backups.Restore;
 using Viggotech.Core.Data;
-using Viggotech.Core.Identity;
 
 namespace Viggotech.Api.Operations;
 
@@ -35,8 +33,7 @@ public static class RestoreRequestsApi
     public static async Task<Results<Accepted<RestoreRequestView>, ValidationProblem>> RequestRestoreAsync(
         RestoreRequestInput input, HttpContext context, RestoreRequests requests, PlatformDbContext db, IAuditTrail audit, CancellationToken cancellationToken)
     {
-        var userId = Guid.Parse(context.User.FindFirst("sub")!.Value);
-        var operatorEmail = await db.Set<User>().Where(u => u.Id == userId).Select(u => u.Email).SingleAsync(cancellationToken) ?? userId.ToString();
+        var operatorEmail = await OperatorIdentity.EmailAsync(context, db, cancellationToken);
         var (errors, request) = await requests.SubmitAsync(input, operatorEmail, cancellationToken);
         if (errors is not null)
         {
@@ -57,8 +54,7 @@ public static class RestoreRequestsApi
     public static async Task<Results<Ok<RestoreRequestView>, ProblemHttpResult>> ResendInvitationAsync(
         Guid id, HttpContext context, RestoreRequests requests, PlatformDbContext db, IAuditTrail audit, CancellationToken cancellationToken)
     {
-        var userId = Guid.Parse(context.User.FindFirst("sub")!.Value);
-        var operatorEmail = await db.Set<User>().Where(u => u.Id == userId).Select(u => u.Email).SingleAsync(cancellationToken) ?? userId.ToString();
+        var operatorEmail = await OperatorIdentity.EmailAsync(context, db, cancellationToken);
         RestoreRequest? request;
         try
         {
