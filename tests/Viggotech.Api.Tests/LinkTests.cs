@@ -21,11 +21,11 @@ public sealed class LinkTests(PlatformFixture platform)
         var link = await accounts.Mailbox.WaitForLinkAsync(email, "invited");
 
         using var session = accounts.NewSession();
-        var first = await AcceptAsync(session, link, TestPasswords.Strong());
+        var first = await TestAccounts.AcceptInvitationAsync(session, link, TestPasswords.Strong());
         Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
         using var other = accounts.NewSession();
         var (_, html, _) = await other.GetPageAsync(link.PathAndQuery);
-        var second = await AcceptAsync(other, link, TestPasswords.Strong());
+        var second = await TestAccounts.AcceptInvitationAsync(other, link, TestPasswords.Strong());
 
         Assert.Contains("already been used", html, StringComparison.Ordinal);
         Assert.NotEqual(HttpStatusCode.Redirect, second.StatusCode);
@@ -43,7 +43,7 @@ public sealed class LinkTests(PlatformFixture platform)
 
         using var session = accounts.NewSession();
         var (page, html, _) = await session.GetPageAsync(link.PathAndQuery);
-        var accept = await AcceptAsync(session, link, TestPasswords.Strong());
+        var accept = await TestAccounts.AcceptInvitationAsync(session, link, TestPasswords.Strong());
 
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("This link has expired", html, StringComparison.Ordinal);
@@ -111,15 +111,6 @@ public sealed class LinkTests(PlatformFixture platform)
 
         Assert.Null(replay);
         Assert.Null(afterReplay);
-    }
-
-    private static Task<HttpResponseMessage> AcceptAsync(ApiSession session, Uri link, string password)
-    {
-        var query = QueryHelpers.ParseQuery(link.Query);
-        return session.SubmitAsync(link.PathAndQuery, new Dictionary<string, string>
-        {
-            ["Tenant"] = query["tenant"]!, ["Token"] = query["token"]!, ["Password"] = password,
-        }, "/invitation");
     }
 
     private static Task<HttpResponseMessage> ResetAsync(ApiSession session, Uri link, string password)

@@ -148,12 +148,7 @@ public sealed partial class MfaTests(PlatformFixture platform)
         Assert.True(invited.StatusCode == HttpStatusCode.Created, $"{invited.StatusCode}: {await invited.Content.ReadAsStringAsync()}");
         var link = await accounts.Mailbox.WaitForLinkAsync(email, "invited");
         var session = accounts.NewSession();
-        var accepted = await session.SubmitAsync(link.PathAndQuery, new Dictionary<string, string>
-        {
-            ["Tenant"] = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(link.Query)["tenant"]!,
-            ["Token"] = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(link.Query)["token"]!,
-            ["Password"] = TestPasswords.Strong(),
-        }, "/invitation");
+        var accepted = await TestAccounts.AcceptInvitationAsync(session, link, TestPasswords.Strong());
         Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
         return (session, await accounts.AuthorizeAsync(session));
     }

@@ -138,13 +138,9 @@ public sealed partial class UsersAndRolesPortalTests(BrowserFixture browser)
     private async Task<string> AcceptInvitationAsync(string email)
     {
         var link = await accounts.Mailbox.WaitForLinkAsync(email, "invited");
-        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(link.Query);
         using var session = accounts.NewSession();
         var password = TestPasswords.Strong();
-        var accepted = await session.SubmitAsync(link.PathAndQuery, new Dictionary<string, string>
-        {
-            ["Tenant"] = query["tenant"]!, ["Token"] = query["token"]!, ["Password"] = password,
-        }, "/invitation");
+        var accepted = await TestAccounts.AcceptInvitationAsync(session, link, password);
         Assert.Equal(System.Net.HttpStatusCode.Redirect, accepted.StatusCode);
         return password;
     }

@@ -89,10 +89,8 @@ public sealed class RestoreRequestsApiTests(PlatformFixture platform)
         Assert.Contains(listed.GetProperty("backups").EnumerateArray(), b => b.GetProperty("id").GetGuid() == backupId && b.GetProperty("bytes").GetInt64() > 0);
 
         var sandboxOwner = TestPasswords.Email("sandbox-owner");
-        var requested = await operatorSession.SendAsync(HttpMethod.Post, "/api/operations/restores", operatorTokens.AccessToken,
+        var requestId = await RequestAcceptedAsync(operatorSession, operatorTokens.AccessToken,
             new { tenantId, backupId, mode = "sandbox", reason = "ticket 7: look at last week's data", sandboxOwnerEmail = sandboxOwner });
-        Assert.Equal(HttpStatusCode.Accepted, requested.StatusCode);
-        var requestId = (await requested.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
 
         var done = await WaitForRequestAsync(operatorSession, operatorTokens.AccessToken, requestId);
         Assert.True(done.GetProperty("status").GetString() == "succeeded", done.ToString());
@@ -107,10 +105,7 @@ public sealed class RestoreRequestsApiTests(PlatformFixture platform)
         var query = QueryHelpers.ParseQuery(link.Query);
         Assert.Equal(sandboxId.ToString(), query["tenant"].ToString());
         using var sandboxSession = accounts.NewSession();
-        var accepted = await sandboxSession.SubmitAsync(link.PathAndQuery, new Dictionary<string, string>
-        {
-            ["Tenant"] = query["tenant"]!, ["Token"] = query["token"]!, ["Password"] = TestPasswords.Strong(),
-        }, "/invitation");
+        var accepted = await TestAccounts.AcceptInvitationAsync(sandboxSession, link, TestPasswords.Strong());
         Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
         var sandboxTokens = await accounts.AuthorizeAsync(sandboxSession);
         var access = await ReadAsync(sandboxSession, "/api/account/access", sandboxTokens.AccessToken);
@@ -125,10 +120,7 @@ public sealed class RestoreRequestsApiTests(PlatformFixture platform)
         Assert.Contains("backup.restore.request", await operatorSession.AuditActionsAsync(operatorTokens.AccessToken));
 
         // The invitation is single-use, and the request no longer keeps the owner's address.
-        var again = await accounts.NewSession().SubmitAsync(link.PathAndQuery, new Dictionary<string, string>
-        {
-            ["Tenant"] = query["tenant"]!, ["Token"] = query["token"]!, ["Password"] = TestPasswords.Strong(),
-        }, "/invitation");
+        var again = await TestAccounts.AcceptInvitationAsync(accounts.NewSession(), link, TestPasswords.Strong());
         Assert.NotEqual(HttpStatusCode.Redirect, again.StatusCode);
         await using var db = await platform.AdminConnectionAsync();
         Assert.Equal(0L, await db.ScalarAsync<long>("select count(*) from platform.restore_requests where id = $1 and sandbox_owner_email is not null", requestId));
@@ -154,10 +146,8 @@ public sealed class RestoreRequestsApiTests(PlatformFixture platform)
         await owner.CreatePersonAsync(ownerTokens.AccessToken, new { name = added, email = "annie@example.org" });
 
         var slug = await TenantSlugAsync(tenantId);
-        var requested = await operatorSession.SendAsync(HttpMethod.Post, "/api/operations/restores", operatorTokens.AccessToken,
+        var requestId = await RequestAcceptedAsync(operatorSession, operatorTokens.AccessToken,
             new { tenantId, backupId, mode = "in-place", reason = "ticket 9: undo yesterday's import", confirmation = slug });
-        Assert.Equal(HttpStatusCode.Accepted, requested.StatusCode);
-        var requestId = (await requested.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
 
         var done = await WaitForRequestAsync(operatorSession, operatorTokens.AccessToken, requestId);
         Assert.True(done.GetProperty("status").GetString() == "succeeded", done.ToString());
@@ -240,10 +230,8 @@ public sealed class RestoreRequestsApiTests(PlatformFixture platform)
         using var operatorScope = operatorSession;
         var (tenantId, backupId) = await BackedUpTenantAsync(owner, ownerTokens.AccessToken, ownerAccount.TenantId, "Christine Darden");
         var sandboxOwner = TestPasswords.Email("sandbox-owner");
-        var requested = await operatorSession.SendAsync(HttpMethod.Post, "/api/operations/restores", operatorTokens.AccessToken,
+        var requestId = await RequestAcceptedAsync(operatorSession, operatorTokens.AccessToken,
             new { tenantId, backupId, mode = "sandbox", reason = "ticket 11", sandboxOwnerEmail = sandboxOwner });
-        Assert.Equal(HttpStatusCode.Accepted, requested.StatusCode);
-        var requestId = (await requested.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         var done = await WaitForRequestAsync(operatorSession, operatorTokens.AccessToken, requestId);
         Assert.True(done.GetProperty("status").GetString() == "succeeded", done.ToString());
         var oldLink = await accounts.Mailbox.WaitForLinkAsync(sandboxOwner, "invited");
@@ -269,18 +257,10 @@ public sealed class RestoreRequestsApiTests(PlatformFixture platform)
         Assert.NotEqual(oldLink, newLink);
 
         // The old link no longer works; the new one does, once.
-        var oldQuery = QueryHelpers.ParseQuery(oldLink.Query);
-        var stale = await accounts.NewSession().SubmitAsync(oldLink.PathAndQuery, new Dictionary<string, string>
-        {
-            ["Tenant"] = oldQuery["tenant"]!, ["Token"] = oldQuery["token"]!, ["Password"] = TestPasswords.Strong(),
-        }, "/invitation");
+        var stale = await TestAccounts.AcceptInvitationAsync(accounts.NewSession(), oldLink, TestPasswords.Strong());
         Assert.NotEqual(HttpStatusCode.Redirect, stale.StatusCode);
-        var query = QueryHelpers.ParseQuery(newLink.Query);
         using var sandboxSession = accounts.NewSession();
-        var accepted = await sandboxSession.SubmitAsync(newLink.PathAndQuery, new Dictionary<string, string>
-        {
-            ["Tenant"] = query["tenant"]!, ["Token"] = query["token"]!, ["Password"] = TestPasswords.Strong(),
-        }, "/invitation");
+        var accepted = await TestAccounts.AcceptInvitationAsync(sandboxSession, newLink, TestPasswords.Strong());
         Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
         var sandboxTokens = await accounts.AuthorizeAsync(sandboxSession);
         Assert.Contains("owner", (await ReadAsync(sandboxSession, "/api/account/access", sandboxTokens.AccessToken)).GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
@@ -315,10 +295,8 @@ public sealed class RestoreRequestsApiTests(PlatformFixture platform)
         await FlipOneByteAsync(tenantId, backupId);
 
         var sandboxOwner = TestPasswords.Email("sandbox-owner");
-        var requested = await operatorSession.SendAsync(HttpMethod.Post, "/api/operations/restores", operatorTokens.AccessToken,
+        var requestId = await RequestAcceptedAsync(operatorSession, operatorTokens.AccessToken,
             new { tenantId, backupId, mode = "sandbox", reason = "ticket 8", sandboxOwnerEmail = sandboxOwner });
-        Assert.Equal(HttpStatusCode.Accepted, requested.StatusCode);
-        var requestId = (await requested.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
 
         var done = await WaitForRequestAsync(operatorSession, operatorTokens.AccessToken, requestId);
         Assert.Equal("failed", done.GetProperty("status").GetString());
@@ -404,6 +382,14 @@ public sealed class RestoreRequestsApiTests(PlatformFixture platform)
         var bytes = (await blob.DownloadContentAsync()).Value.Content.ToArray();
         bytes[bytes.Length / 2] ^= 0x01;
         await blob.UploadAsync(new BinaryData(bytes), overwrite: true);
+    }
+
+    /// <summary>Posts a restore request that must be accepted (202) and returns its id.</summary>
+    private static async Task<Guid> RequestAcceptedAsync(ApiSession session, string token, object request)
+    {
+        var requested = await session.SendAsync(HttpMethod.Post, "/api/operations/restores", token, request);
+        Assert.Equal(HttpStatusCode.Accepted, requested.StatusCode);
+        return (await requested.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
 
     private async Task<JsonElement> WaitForRequestAsync(ApiSession session, string token, Guid requestId)

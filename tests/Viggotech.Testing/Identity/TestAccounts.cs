@@ -123,16 +123,23 @@ public sealed class TestAccounts(PlatformFixture platform)
         var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(link.Query);
         var session = NewSession();
         var password = TestPasswords.Strong();
-        var accepted = await session.SubmitAsync(link.PathAndQuery, new Dictionary<string, string>
-        {
-            ["Tenant"] = query["tenant"]!, ["Token"] = query["token"]!, ["Password"] = password,
-        }, "/invitation");
+        var accepted = await AcceptInvitationAsync(session, link, password);
         if (accepted.StatusCode != System.Net.HttpStatusCode.Redirect)
         {
             throw new InvalidOperationException($"Invitation not accepted: {accepted.StatusCode}");
         }
 
         return (session, await AuthorizeAsync(session), new TestAccount(email, password, Guid.Parse(query["tenant"]!)));
+    }
+
+    /// <summary>Submits the invitation page of a mailed link with a new password; a redirect means it was accepted.</summary>
+    public static Task<HttpResponseMessage> AcceptInvitationAsync(ApiSession session, Uri link, string password)
+    {
+        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(link.Query);
+        return session.SubmitAsync(link.PathAndQuery, new Dictionary<string, string>
+        {
+            ["Tenant"] = query["tenant"]!, ["Token"] = query["token"]!, ["Password"] = password,
+        }, "/invitation");
     }
 
     private async Task<TokenSet?> TokenAsync(ApiSession session, Dictionary<string, string> fields)
