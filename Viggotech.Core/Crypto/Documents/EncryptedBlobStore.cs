@@ -25,6 +25,9 @@ public sealed class EncryptedBlobStore(
 
     public const long DefaultSingleRequestMaxBytes = 256L * 1024 * 1024;
 
+    /// <summary>How far sealing runs ahead of an upload's sending, and opening ahead of a download's reader.</summary>
+    public const int PlaintextAheadSize = 1024 * 1024;
+
     public BlobContainerClient Container => container;
 
     /// <summary>
@@ -49,9 +52,11 @@ public sealed class EncryptedBlobStore(
             using var cipher = new ChunkCipher(key.Key.DocumentKey, key.TenantId, documentId, header);
             using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             await using var encrypted = new EncryptingReadStream(plaintext, header, cipher, known, abort);
+            // Sealed one buffer ahead on another thread, while the storage client sends the buffer before.
+            await using var ahead = new ReadAheadStream(encrypted, PlaintextAheadSize, background: true, length: encrypted.Length);
             try
             {
-                await blob.UploadAsync(encrypted, new BlobUploadOptions
+                await blob.UploadAsync(ahead, new BlobUploadOptions
                 {
                     HttpHeaders = new BlobHttpHeaders { ContentType = "application/octet-stream" },
                     Conditions = overwrite ? null : new BlobRequestConditions { IfNoneMatch = ETag.All },
@@ -76,16 +81,20 @@ public sealed class EncryptedBlobStore(
     /// Opens the blob and returns its plaintext as a stream (see <see cref="DocumentCipher.OpenAsync"/>).
     /// One GET for the whole blob, read one buffer ahead; if the connection breaks, the storage
     /// client resumes from where it was only while the blob is unchanged (its ETag), else the read fails.
+    /// Chunks are opened one buffer (<see cref="PlaintextAheadSize"/>) ahead of the reader on another
+    /// thread, so opening them and sending what was opened before run at the same time; the reader
+    /// still gets only verified plaintext, and a damaged chunk fails its read after everything before it.
     /// Throws <see cref="RequestFailedException"/> (404) when the blob does not exist.
     /// </summary>
-    public async Task<DocumentDecryptStream> OpenReadAsync(string blobName, Guid tenantId, Guid documentId,
+    public async Task<Stream> OpenReadAsync(string blobName, Guid tenantId, Guid documentId,
         Func<int, CancellationToken, ValueTask<DataKeyLease>> keyForVersion, int? expectedKeyVersion = null,
         Func<DataIntegrityException, ValueTask>? onIntegrityFailure = null, CancellationToken cancellationToken = default)
     {
         var blob = container.GetBlobClient(blobName);
         var download = await blob.DownloadStreamingAsync(new BlobDownloadOptions(), cancellationToken);
         var ciphertext = new ReadAheadStream(download.Value.Content, blockSize);
-        return await DocumentCipher.OpenAsync(ciphertext, tenantId, documentId, keyForVersion, expectedKeyVersion, onIntegrityFailure, cancellationToken);
+        var plaintext = await DocumentCipher.OpenAsync(ciphertext, tenantId, documentId, keyForVersion, expectedKeyVersion, onIntegrityFailure, cancellationToken);
+        return new ReadAheadStream(plaintext, PlaintextAheadSize, background: true);
     }
 
     /// <summary>Deletes every blob whose name starts with <paramref name="prefix"/>; returns how many.</summary>

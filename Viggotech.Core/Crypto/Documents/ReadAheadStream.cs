@@ -1,64 +1,74 @@
 using System.Buffers;
+using System.Runtime.ExceptionServices;
 
 namespace Viggotech.Core.Crypto.Documents;
 
 /// <summary>
-/// Reads <paramref name="inner"/> one buffer ahead of its reader: while the reader decrypts and
-/// sends one range of a blob, the next range is already being fetched. Two buffers of
-/// <paramref name="bufferSize"/>; only forward, asynchronous reads.
+/// Reads <paramref name="inner"/> one buffer ahead of its reader: while the reader uses one buffer,
+/// the next is being filled. Two buffers of <paramref name="bufferSize"/>; only forward,
+/// asynchronous reads. With <paramref name="background"/> the next buffer is filled on the thread
+/// pool, so work the inner stream does per byte (sealing or opening document chunks) runs on
+/// another core at the same time as whatever the reader does with the previous buffer (sending it
+/// over TLS); without it, only waiting for the inner stream overlaps. With <paramref name="length"/>
+/// (the inner stream's exact length) the stream reports it and its position, so a storage client
+/// sends it as one request of known size; seeking anywhere but the current position is refused.
+/// A failure of the inner stream reaches the reader in order: after every byte read before it.
 /// </summary>
-internal sealed class ReadAheadStream(Stream inner, int bufferSize) : Stream
+internal sealed class ReadAheadStream(Stream inner, int bufferSize, bool background = false, long? length = null) : Stream
 {
     private byte[] current = ArrayPool<byte>.Shared.Rent(bufferSize);
     private byte[] next = ArrayPool<byte>.Shared.Rent(bufferSize);
     private Task<int>? pending;
-    private int length;
+    private ExceptionDispatchInfo? failure;
+    private int filled;
     private int offset;
+    private long position;
     private bool ended;
     private bool disposed;
 
     public override bool CanRead => true;
 
-    public override bool CanSeek => false;
+    public override bool CanSeek => length is not null && !disposed;
 
     public override bool CanWrite => false;
 
-    public override long Length => throw new NotSupportedException();
+    public override long Length => length ?? throw new NotSupportedException();
 
     public override long Position
     {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
+        get => length is not null ? position : throw new NotSupportedException();
+        set => Seek(value, SeekOrigin.Begin);
     }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
-        if (offset == length)
+        if (offset == filled)
         {
             if (ended)
             {
                 return 0;
             }
 
-            var filled = await (pending ?? FillAsync(next, cancellationToken));
+            var count = await (pending ?? FillAsync(next, cancellationToken));
             pending = null;
             (current, next) = (next, current);
-            length = filled;
+            filled = count;
             offset = 0;
-            if (filled == 0)
+            if (count == 0)
             {
                 ended = true;
                 return 0;
             }
 
-            pending = FillAsync(next, cancellationToken);
+            pending = background ? Task.Run(() => FillAsync(next, cancellationToken), CancellationToken.None) : FillAsync(next, cancellationToken);
         }
 
-        var count = Math.Min(destination.Length, length - offset);
-        current.AsMemory(offset, count).CopyTo(destination);
-        offset += count;
-        return count;
+        var copied = Math.Min(destination.Length, filled - offset);
+        current.AsMemory(offset, copied).CopyTo(destination);
+        offset += copied;
+        position += copied;
+        return copied;
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -70,7 +80,17 @@ internal sealed class ReadAheadStream(Stream inner, int bufferSize) : Stream
     {
     }
 
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override long Seek(long offset, SeekOrigin origin)
+    {
+        // A storage client asks where the stream is before it sends it; rewinding (a retry) cannot be served.
+        var target = origin switch
+        {
+            SeekOrigin.Begin => offset,
+            SeekOrigin.Current => position + offset,
+            _ => Length + offset,
+        };
+        return length is not null && target == position ? position : throw new NotSupportedException("This stream only moves forward by being read.");
+    }
 
     public override void SetLength(long value) => throw new NotSupportedException();
 
@@ -103,10 +123,22 @@ internal sealed class ReadAheadStream(Stream inner, int bufferSize) : Stream
 
     private async Task<int> FillAsync(byte[] buffer, CancellationToken cancellationToken)
     {
+        // A failure part-way through the previous buffer was kept until its bytes were read.
+        failure?.Throw();
         var total = 0;
         while (total < bufferSize)
         {
-            var read = await inner.ReadAsync(buffer.AsMemory(total, bufferSize - total), cancellationToken);
+            int read;
+            try
+            {
+                read = await inner.ReadAsync(buffer.AsMemory(total, bufferSize - total), cancellationToken);
+            }
+            catch (Exception e) when (total > 0)
+            {
+                failure = ExceptionDispatchInfo.Capture(e);
+                break;
+            }
+
             if (read == 0)
             {
                 break;
@@ -128,9 +160,10 @@ internal sealed class ReadAheadStream(Stream inner, int bufferSize) : Stream
             {
                 await prefetch;
             }
-            catch (Exception e) when (e is IOException or OperationCanceledException or Azure.RequestFailedException)
+            catch (Exception)
             {
-                // The reader stopped (or the read failed); what was prefetched is not needed.
+                // The reader stopped before it got here: what was prefetched, or why it failed, is not
+                // needed (an integrity failure was recorded where it was found).
             }
         }
     }
