@@ -30,12 +30,12 @@ public sealed class DataProtectionKeyRingTests(PlatformFixture platform)
             Assert.Equal(typeof(KeyVaultXmlDecryptor).FullName, ((string?)sealedKey.Parent!.Attribute("decryptorType"))?.Split(',')[0]);
 
             // The vault's key opens it; one flipped bit, and it does not.
-            Assert.Equal("masterKey", KeyVaultXmlEncryption.Open(secrets, sealedKey).Name.LocalName);
+            Assert.Equal("masterKey", KeyVaultXmlEncryption.Seal.Open(secrets, sealedKey).Name.LocalName);
             var bytes = Convert.FromBase64String((string)sealedKey.Element("value")!);
             bytes[^20] ^= 1;
             var tampered = new XElement(sealedKey);
             tampered.Element("value")!.Value = Convert.ToBase64String(bytes);
-            Assert.ThrowsAny<CryptographicException>(() => KeyVaultXmlEncryption.Open(secrets, tampered));
+            Assert.ThrowsAny<CryptographicException>(() => KeyVaultXmlEncryption.Seal.Open(secrets, tampered));
         }
 
         Assert.NotNull((await secrets.GetSecretAsync(KeyVaultXmlEncryption.SecretName)).Value);
