@@ -1,35 +1,38 @@
 """Document transfer throughput (see bench/documents.sh).
 
 Uploads and downloads the same random bytes (a) through the Api, which encrypts them into blob
-storage and decrypts them back, and (b) straight to the same Azurite account as one plain blob,
-over HTTPS both times. Prints JSON with the best and the median MB/s of each, and the CPU seconds
-each process spent per transfer when their process ids are given.
+storage and decrypts them back, (b) when PLAIN_API_PORT is set, through a second Api of the same
+platform built with its document chunks unencrypted, and (c) straight to the same Azurite account
+as one plain blob, all over HTTPS. Prints JSON with the best and the median MB/s of each side, the
+median of the per-round ratios, and the CPU seconds each process spent per transfer when their
+process ids are given.
 
 How it keeps the comparison fair on a small machine that others use at the same time:
-- Warm-up rounds first (DOCUMENT_WARMUP, 2): the Api's and Azurite's first large transfers pay
-  for JIT compilation, pool growth and TLS session set-up; neither side should carry that.
-- The four transfers of a round are interleaved and the order flips every round (Api first, then
-  blob first), so a burst of load from elsewhere, or the platform's own background jobs in its
-  first minutes, lands on both sides alike instead of on whichever always ran second.
-- Every round deletes what it stored (the document through the Api, the blob directly): Azurite
+- Warm-up rounds first (DOCUMENT_WARMUP, 3): the Apis' and Azurite's first large transfers pay
+  for JIT compilation, pool growth and TLS session set-up; no side should carry that.
+- A round transfers once through every side, and the order of the sides changes every round,
+  cycling through every order, so a burst of load from elsewhere, or the platform's own
+  background jobs, lands on every side alike instead of on whichever always ran last.
+- Every round deletes what it stored (the documents through the Apis, the blob directly): Azurite
   keeps blob metadata in memory and extents on disk, and let to fill up it slowed down run after
-  run, which showed as throughput falling from one run to the next on both sides.
-- Both sides use the same client: one new TLS connection per request to 127.0.0.1 with the same
-  SSL context and the same 1 MiB reads and writes, so neither gets a cheaper handshake or name lookup.
-- DOCUMENT_RUNS (7) measured rounds. Other engineers' builds only ever slow a transfer down, so
-  the best round of each side is the estimate of what it does on a quiet machine; the ratio uses
-  the best of each side, the median of each is printed next to it.
-- With API_PID and STORAGE_PID set, the CPU time (utime + stime from /proc/<pid>/stat) of the
-  Api, Azurite and this client is recorded for every transfer: unlike wall time, it barely moves
-  when the machine is busy, so it shows where a download's cost goes.
+  run, which showed as throughput falling from one run to the next on every side.
+- Every side uses the same client: one new TLS connection per request to 127.0.0.1 with the same
+  SSL context and the same 1 MiB reads and writes, so none gets a cheaper handshake or name lookup.
+- DOCUMENT_RUNS (15) measured rounds. Ratios are taken within a round (the two sides ran seconds
+  apart on the same platform) and their median reported: Azurite's own speed was seen to differ by
+  a factor of two between two platforms minutes apart, which compares two separate runs poorly.
+- With API_PID, PLAIN_API_PID and STORAGE_PID set, the CPU time (utime + stime from
+  /proc/<pid>/stat) of the Apis, Azurite and this client is recorded for every transfer: unlike wall
+  time, it barely moves when the machine is busy, so it shows where a transfer's cost goes.
 """
-import base64, email.utils, hashlib, hmac, http.client, json, os, ssl, statistics, sys, time, urllib.parse
+import base64, email.utils, hashlib, hmac, http.client, itertools, json, os, ssl, statistics, sys, time, urllib.parse
 
 api_port, storage_port, data, token = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
 size_mb = int(os.environ.get("DOCUMENT_MB", "64"))
-runs = int(os.environ.get("DOCUMENT_RUNS", "7"))
-warmup = int(os.environ.get("DOCUMENT_WARMUP", "2"))
-pids = {"api": os.environ.get("API_PID"), "azurite": os.environ.get("STORAGE_PID")}
+runs = int(os.environ.get("DOCUMENT_RUNS", "15"))
+warmup = int(os.environ.get("DOCUMENT_WARMUP", "3"))
+plain_port = int(os.environ["PLAIN_API_PORT"]) if os.environ.get("PLAIN_API_PORT") else None
+pids = {"api": os.environ.get("API_PID"), "plain_api": os.environ.get("PLAIN_API_PID"), "azurite": os.environ.get("STORAGE_PID")}
 context = ssl.create_default_context(cafile=os.path.join(data, "pki", "ca.crt"))
 account = "regiona"
 key = base64.b64decode(json.load(open(os.path.join(data, "secrets.json")))["StorageRegionAKey"])
@@ -98,13 +101,13 @@ assert status in (201, 409), f"creating the baseline container answered {status}
 bearer = {"Authorization": f"Bearer {token}"}
 
 
-def api_round():
-    status, up, _, location, up_cpu = send(api_port, "POST", "/api/documents?name=bench.bin",
+def api_round(port):
+    status, up, _, location, up_cpu = send(port, "POST", "/api/documents?name=bench.bin",
                                            {**bearer, "Content-Type": "application/octet-stream", "Content-Length": str(len(payload))}, payload)
     assert status == 201, f"Api upload answered {status}"
-    status, down, received, _, down_cpu = send(api_port, "GET", location + "/content", bearer)
+    status, down, received, _, down_cpu = send(port, "GET", location + "/content", bearer)
     assert status == 200 and received == len(payload), f"Api download answered {status} with {received} bytes"
-    status, *_ = send(api_port, "DELETE", location, bearer)
+    status, *_ = send(port, "DELETE", location, bearer)
     assert status == 204, f"Api delete answered {status}"
     return up, down, up_cpu, down_cpu
 
@@ -123,25 +126,32 @@ def blob_round(run):
     return up, down, up_cpu, down_cpu
 
 
-speeds = {"api_up": [], "api_down": [], "blob_up": [], "blob_down": []}
-cpu = {"api_down": [], "blob_down": [], "api_up": [], "blob_up": []}
+sides = {"api": lambda run: api_round(api_port), "blob": blob_round}
+if plain_port:
+    sides["plain"] = lambda run: api_round(plain_port)
+orders = list(itertools.permutations(sides))
+speeds = {f"{side}_{direction}": [] for side in sides for direction in ("up", "down")}
+cpu = {name: [] for name in speeds}
 for run in range(warmup + runs):
-    if run % 2 == 0:
-        api, blob = api_round(), blob_round(run)
-    else:
-        blob, api = blob_round(run), api_round()
+    results = {side: sides[side](run) for side in orders[run % len(orders)]}
     if run < warmup:
         continue
-    for side, (up, down, up_cpu, down_cpu) in (("api", api), ("blob", blob)):
+    for side, (up, down, up_cpu, down_cpu) in results.items():
         speeds[f"{side}_up"].append(mbps(up)); speeds[f"{side}_down"].append(mbps(down))
         cpu[f"{side}_up"].append(up_cpu); cpu[f"{side}_down"].append(down_cpu)
-    print(f"run {run - warmup + 1}: Api up {speeds['api_up'][-1]:.1f} down {speeds['api_down'][-1]:.1f} MB/s; "
-          f"blob up {speeds['blob_up'][-1]:.1f} down {speeds['blob_down'][-1]:.1f} MB/s", file=sys.stderr)
+    print(f"run {run - warmup + 1}: " + "; ".join(
+        f"{side} up {speeds[side + '_up'][-1]:.1f} down {speeds[side + '_down'][-1]:.1f} MB/s" for side in sides), file=sys.stderr)
 
 result = {}
 for name, values in speeds.items():
     result[name] = max(values)
     result[name + "_median"] = statistics.median(values)
+# Within-round ratios of the Api against each other side, e.g. "api_vs_plain_down".
+for other in sides:
+    if other != "api":
+        for direction in ("up", "down"):
+            pairs = zip(speeds[f"api_{direction}"], speeds[f"{other}_{direction}"])
+            result[f"api_vs_{other}_{direction}"] = statistics.median(a / b for a, b in pairs)
 for name, samples in cpu.items():
     for process in samples[0]:
         result[f"cpu_{name}_{process}"] = statistics.median(s[process] for s in samples)

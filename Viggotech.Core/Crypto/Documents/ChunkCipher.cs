@@ -9,6 +9,9 @@ namespace Viggotech.Core.Crypto.Documents;
 /// sealing or opening a chunk allocates nothing. Associated data:
 /// <c>label ‖ tenant id ‖ object id ‖ header ‖ chunk index (4) ‖ final flag (1)</c>, where the label
 /// is <c>"viggotech/document/v1"</c> for documents: a chunk sealed for one kind of stream never opens as another.
+/// Only in the build bench/documents.sh compares against (<c>-p:BenchmarkPlaintextDocuments=true</c>), sealing
+/// leaves the chunk as it is with a zero tag and opening copies it: the same streams, buffers, copies and
+/// requests without the AES-256-GCM work. Never built otherwise.
 /// </summary>
 internal sealed class ChunkCipher : IDisposable
 {
@@ -44,8 +47,12 @@ internal sealed class ChunkCipher : IDisposable
     public void Seal(Span<byte> record, int length, uint index, bool final)
     {
         Position(index, final);
+#if BENCHMARK_PLAINTEXT_DOCUMENTS
+        record.Slice(length, TagSize).Clear();
+#else
         var data = record[..length];
         aes.Encrypt(nonce, data, data, record.Slice(length, TagSize), associatedData);
+#endif
     }
 
     /// <summary>
@@ -59,7 +66,11 @@ internal sealed class ChunkCipher : IDisposable
         var length = record.Length - TagSize;
         try
         {
+#if BENCHMARK_PLAINTEXT_DOCUMENTS
+            record[..length].CopyTo(plaintext);
+#else
             aes.Decrypt(nonce, record[..length], record[length..], plaintext[..length], associatedData);
+#endif
             return true;
         }
         catch (AuthenticationTagMismatchException)
