@@ -70,6 +70,8 @@ var web = builder.AddProject<Projects.Viggotech_Web>(ResourceNames.Web, launchPr
     .WithLocalHttpEndpoints(local, local.Settings.Ports.WebHttp, local.Settings.Ports.WebHttps)
     .WithReference(api).WaitFor(api)
     .WithReference(redis).WaitFor(redis)
+    // The portal's cookie keys are sealed under a vault key (Viggotech.Web/SignIn/PortalKeyRing.cs).
+    .WithKeyVaultReference(keyVault).WaitFor(keyVault)
     .WaitForCompletion(migrations);
 
 // The portal is a confidential client of the Api's authorization server.

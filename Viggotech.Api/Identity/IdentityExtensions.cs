@@ -9,6 +9,7 @@ using OpenIddict.Validation.AspNetCore;
 using StackExchange.Redis;
 using Viggotech.Core.Data;
 using Viggotech.Core.Identity;
+using Viggotech.ServiceDefaults.DataProtection;
 
 namespace Viggotech.Api.Identity;
 
@@ -95,12 +96,10 @@ public static class IdentityExtensions
 
         // Keys in Redis, shared by every Api instance and kept across restarts, each sealed under a
         // key-encryption key in Key Vault before it is stored.
-        services.AddDataProtection().SetApplicationName("viggotech-api");
-        services.AddOptions<KeyManagementOptions>().Configure<IConnectionMultiplexer, Azure.Security.KeyVault.Secrets.SecretClient>((options, redis, secrets) =>
-        {
-            options.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), "dataprotection:api");
-            options.XmlEncryptor = new KeyVaultXmlEncryptor(secrets);
-        });
+        services.AddDataProtection().SetApplicationName("viggotech-api")
+            .ProtectKeysWithVaultSeal<KeyVaultXmlDecryptor>(KeyVaultXmlEncryption.Seal);
+        services.AddOptions<KeyManagementOptions>().Configure<IConnectionMultiplexer>((options, redis) =>
+            options.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), "dataprotection:api"));
         return services;
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
 using StackExchange.Redis;
+using Viggotech.ServiceDefaults.DataProtection;
 
 namespace Viggotech.Web.SignIn;
 
@@ -14,12 +15,15 @@ public static class PortalSignInExtensions
     /// <summary>
     /// The portal as a confidential OpenID Connect client of the Api (code flow, PKCE, tokens kept
     /// server-side). The browser gets one HttpOnly, Secure, SameSite=Lax cookie holding a reference.
+    /// The cookies' keys are sealed under Key Vault (<see cref="PortalKeyRing"/>): the host registers
+    /// the vault client with <c>AddPlatformKeyVault</c>.
     /// </summary>
     public static IServiceCollection AddPortalSignIn(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddDataProtection().SetApplicationName("viggotech-web");
+        services.AddDataProtection().SetApplicationName("viggotech-web")
+            .ProtectKeysWithVaultSeal<PortalKeyDecryptor>(PortalKeyRing.Seal);
         services.AddOptions<KeyManagementOptions>().Configure<IConnectionMultiplexer>((options, redis) =>
-            options.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), "dataprotection:web"));
+            options.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), PortalKeyRing.RedisKey));
         services.AddStackExchangeRedisCache(_ => { });
         services.AddOptions<Microsoft.Extensions.Caching.StackExchangeRedis.RedisCacheOptions>()
             .Configure<IConnectionMultiplexer>((options, redis) => options.ConnectionMultiplexerFactory = () => Task.FromResult(redis));

@@ -1,7 +1,5 @@
-using System.Security.Cryptography;
-using System.Xml.Linq;
-using StackExchange.Redis;
 using Viggotech.Api.Identity;
+using Viggotech.Testing.KeyVault;
 using Viggotech.Testing.Platform;
 
 namespace Viggotech.Api.Tests;
@@ -17,27 +15,6 @@ public sealed class DataProtectionKeyRingTests(PlatformFixture platform)
         using var api = platform.CreateHttpClient("api", "https");
         (await api.GetAsync("/signin")).EnsureSuccessStatusCode();
 
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(await platform.ConnectionStringAsync("redis"));
-        var stored = (await redis.GetDatabase().ListRangeAsync("dataprotection:api")).Select(v => XElement.Parse(v.ToString())).ToList();
-        Assert.NotEmpty(stored);
-        var secrets = platform.CreateSecretClient();
-        foreach (var key in stored)
-        {
-            // Nothing of the key itself in the clear: only the sealed form and which vault secret opens it.
-            Assert.Empty(key.Descendants("masterKey"));
-            var sealedKey = key.Descendants("sealedKey").Single();
-            Assert.Equal(KeyVaultXmlEncryption.SecretName, (string?)sealedKey.Attribute("secret"));
-            Assert.Equal(typeof(KeyVaultXmlDecryptor).FullName, ((string?)sealedKey.Parent!.Attribute("decryptorType"))?.Split(',')[0]);
-
-            // The vault's key opens it; one flipped bit, and it does not.
-            Assert.Equal("masterKey", KeyVaultXmlEncryption.Open(secrets, sealedKey).Name.LocalName);
-            var bytes = Convert.FromBase64String((string)sealedKey.Element("value")!);
-            bytes[^20] ^= 1;
-            var tampered = new XElement(sealedKey);
-            tampered.Element("value")!.Value = Convert.ToBase64String(bytes);
-            Assert.ThrowsAny<CryptographicException>(() => KeyVaultXmlEncryption.Open(secrets, tampered));
-        }
-
-        Assert.NotNull((await secrets.GetSecretAsync(KeyVaultXmlEncryption.SecretName)).Value);
+        await SealedKeyRing.AssertSealedAsync(platform, "dataprotection:api", KeyVaultXmlEncryption.Seal, typeof(KeyVaultXmlDecryptor).FullName!);
     }
 }

@@ -6,9 +6,9 @@ using Microsoft.Extensions.Hosting;
 using Viggotech.Core.Crypto.Keys;
 using Viggotech.Core.Crypto.Rotation;
 using Viggotech.Core.Documents;
-using Viggotech.Core.KeyVault;
 using Viggotech.Core.People;
 using Viggotech.Core.Tenancy;
+using Viggotech.ServiceDefaults.KeyVault;
 using Viggotech.Testing;
 using Viggotech.Testing.Platform;
 

@@ -7,7 +7,7 @@ using Viggotech.Core.Backups.Verification;
 using Viggotech.Core.Continuity.Replication;
 using Viggotech.Core.Crypto.Keys;
 using Viggotech.Core.Data;
-using Viggotech.Core.KeyVault;
+using Viggotech.ServiceDefaults.KeyVault;
 using Viggotech.Testing.Processes;
 
 namespace Viggotech.Backups.Tests.Faults;

@@ -7,7 +7,7 @@ using Viggotech.Core.Crypto.Events;
 using Viggotech.Core.Crypto.Keys;
 using Viggotech.Core.Data;
 using Viggotech.Core.Documents;
-using Viggotech.Core.KeyVault;
+using Viggotech.ServiceDefaults.KeyVault;
 using Viggotech.Testing;
 using Viggotech.Testing.KeyVault;
 using Viggotech.Testing.Storage;

@@ -1,6 +1,6 @@
 using Azure.Core;
 
-namespace Viggotech.Core.KeyVault;
+namespace Viggotech.ServiceDefaults.KeyVault;
 
 /// <summary>
 /// The token handed to the local Key Vault emulator, which accepts any bearer token. It is a

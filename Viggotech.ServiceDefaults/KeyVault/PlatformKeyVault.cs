@@ -1,4 +1,4 @@
-namespace Viggotech.Core.KeyVault;
+namespace Viggotech.ServiceDefaults.KeyVault;
 
 public static class PlatformKeyVault
 {

@@ -4,7 +4,7 @@ using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Viggotech.Core.KeyVault;
+using Viggotech.ServiceDefaults.KeyVault;
 
 namespace Microsoft.Extensions.Hosting;
 

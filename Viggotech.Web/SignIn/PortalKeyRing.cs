@@ -1,0 +1,20 @@
+using Viggotech.ServiceDefaults.DataProtection;
+
+namespace Viggotech.Web.SignIn;
+
+/// <summary>
+/// The portal's data-protection key ring (its session, sign-in and antiforgery cookies' keys): kept in
+/// Redis so every portal instance shares it, each key sealed under a Key Vault key of its own
+/// (see <see cref="KeyVaultKeySeal"/>), so a copy of Redis is not enough to forge a portal cookie.
+/// </summary>
+public static class PortalKeyRing
+{
+    public const string SecretName = "dataprotection-web-kek";
+
+    public const string RedisKey = "dataprotection:web";
+
+    internal static readonly KeyVaultKeySeal Seal = new(SecretName, "viggotech/dataprotection/web");
+}
+
+/// <summary>Opens a sealed key of the portal's ring. Every stored key names this type, so it keeps its name and namespace.</summary>
+public sealed class PortalKeyDecryptor(IServiceProvider services) : SealedKeyDecryptor(services, PortalKeyRing.Seal);
