@@ -41,6 +41,8 @@ var migrations = builder.AddProject<Projects.Viggotech_Worker>(ResourceNames.Mig
     .WithArgs("migrate")
     .WithLocalServerCertificate(local)
     .WithReference(database.Admin).WithReference(database.Owner).WithReference(database.App).WithReference(database.Restore)
+    // It also creates the vault key that seals the portal's cookie keys: the portal only reads the vault.
+    .WithKeyVaultReference(keyVault).WaitFor(keyVault)
     .WaitFor(pgPrimary).WaitFor(pgReplica);
 
 // Who may use the portal's operator pages: emails of platform staff, e.g. `--Operators:Emails=ops@example.org`

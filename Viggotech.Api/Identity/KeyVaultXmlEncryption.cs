@@ -5,9 +5,7 @@ namespace Viggotech.Api.Identity;
 /// <summary>The Api's data-protection key ring, sealed under a Key Vault key (see <see cref="KeyVaultKeySeal"/>).</summary>
 public static class KeyVaultXmlEncryption
 {
-    public const string SecretName = "dataprotection-api-kek";
-
-    internal static readonly KeyVaultKeySeal Seal = new(SecretName, "viggotech/dataprotection/api");
+    internal static readonly KeyVaultKeySeal Seal = KeyVaultKeySeal.Api;
 }
 
 /// <summary>Opens a sealed key of the Api's ring. Every stored key names this type, so it keeps its name and namespace.</summary>

@@ -9,11 +9,9 @@ namespace Viggotech.Web.SignIn;
 /// </summary>
 public static class PortalKeyRing
 {
-    public const string SecretName = "dataprotection-web-kek";
-
     public const string RedisKey = "dataprotection:web";
 
-    internal static readonly KeyVaultKeySeal Seal = new(SecretName, "viggotech/dataprotection/web");
+    internal static readonly KeyVaultKeySeal Seal = KeyVaultKeySeal.Portal;
 }
 
 /// <summary>Opens a sealed key of the portal's ring. Every stored key names this type, so it keeps its name and namespace.</summary>

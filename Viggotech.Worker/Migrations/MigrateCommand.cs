@@ -1,11 +1,16 @@
 using System.Runtime.InteropServices;
+using Azure.Security.KeyVault.Secrets;
 using Viggotech.Core.Data.Provisioning;
+using Viggotech.ServiceDefaults.DataProtection;
+using Viggotech.ServiceDefaults.KeyVault;
 
 namespace Viggotech.Worker.Migrations;
 
 /// <summary>
 /// <c>Viggotech.Worker migrate</c>: provisions the roles and the database and applies the
-/// migrations as the owner role, then exits; the services start only after it succeeded.
+/// migrations as the owner role; with the vault configured (<c>ConnectionStrings:keyvault</c>) it
+/// also creates the vault keys the portal needs but may not create itself (the portal only reads
+/// vault secrets). Then it exits; the services start only after it succeeded.
 /// Exit code 0 on success, 1 with a single line on standard error otherwise.
 /// </summary>
 internal static class MigrateCommand
@@ -23,9 +28,19 @@ internal static class MigrateCommand
             var builder = Host.CreateApplicationBuilder(args);
             builder.AddBasicServiceDefaults();
             builder.AddDatabaseProvisioning();
+            var vault = builder.Configuration.GetConnectionString(PlatformKeyVault.ConnectionName) is not null;
+            if (vault)
+            {
+                builder.AddPlatformKeyVault();
+            }
 
             using var host = builder.Build();
             await host.Services.GetRequiredService<DatabaseProvisioner>().ProvisionAsync(cancellation.Token);
+            if (vault)
+            {
+                await KeyVaultKeySeal.Portal.EnsureSecretAsync(host.Services.GetRequiredService<SecretClient>(), cancellation.Token);
+            }
+
             return 0;
         }
         catch (Exception e)

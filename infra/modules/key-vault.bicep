@@ -29,12 +29,12 @@ param operatorPrincipalType 'User' | 'Group' | 'ServicePrincipal'
 param workspaceId string
 
 var secretsOfficerRole = subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7')
+var secretsUserRole = subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '4633458b-17de-408a-b874-0445c86b69e6')
 
 // The Api creates and crypto-shreds tenant keys and the Worker rotates them: both manage secrets.
-// The Web creates, on its first start, the key-encryption key that seals its cookie keys
-// (dataprotection-web-kek) and reads it and its OIDC client secret. Azure RBAC cannot scope a grant
-// to a secret that does not exist yet, so creating it takes Secrets Officer on the vault; purge
-// protection keeps anything it could delete recoverable for 90 days.
+// The Web only reads: its OIDC client secret and the key that seals its cookie keys
+// (dataprotection-web-kek), which the Worker's migration step creates. A portal that could manage
+// secrets could also delete every tenant's key.
 var secretManagers grantee[] = [
   {
     name: 'api'
@@ -43,10 +43,6 @@ var secretManagers grantee[] = [
   {
     name: 'worker'
     principalId: identities.worker.principalId
-  }
-  {
-    name: 'web'
-    principalId: identities.web.principalId
   }
 ]
 
@@ -91,6 +87,16 @@ resource managerAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
     }
   }
 ]
+
+resource readerAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(vault.id, 'web', secretsUserRole)
+  scope: vault
+  properties: {
+    principalId: identities.web.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: secretsUserRole
+  }
+}
 
 resource operatorAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(operatorPrincipalId)) {
   name: guid(vault.id, 'operator', secretsOfficerRole)

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Xml.Linq;
+using Azure;
 using Viggotech.ServiceDefaults.DataProtection;
 using Viggotech.Testing.Browser;
 using Viggotech.Testing.KeyVault;
@@ -23,6 +25,23 @@ public sealed class PortalKeyRingTests(BrowserFixture platform)
 
         // The ring as the test expects it, spelled out rather than read from the portal's code.
         await SealedKeyRing.AssertSealedAsync(platform, "dataprotection:web",
-            new KeyVaultKeySeal("dataprotection-web-kek", "viggotech/dataprotection/web"), "Viggotech.Web.SignIn.PortalKeyDecryptor");
+            new KeyVaultKeySeal("dataprotection-web-kek", "viggotech/dataprotection/web", createIfMissing: false), "Viggotech.Web.SignIn.PortalKeyDecryptor");
+    }
+
+    // The portal may only read vault secrets: its key comes from the migration step, never from the portal.
+    [Fact]
+    public async Task A_seal_that_may_not_create_its_key_refuses_to_seal_without_it_until_the_migration_step_creates_it()
+    {
+        var secrets = platform.CreateSecretClient();
+        var seal = new KeyVaultKeySeal($"test-web-kek-{Guid.NewGuid():N}", "viggotech/dataprotection/test", createIfMissing: false);
+        var encryptor = new SealedKeyEncryptor(secrets, seal, typeof(SealedKeyDecryptor));
+
+        var refused = Assert.Throws<InvalidOperationException>(() => encryptor.Encrypt(new XElement("key", "material")));
+        Assert.Contains(seal.SecretName, refused.Message);
+        Assert.Equal(404, (await Assert.ThrowsAsync<RequestFailedException>(() => secrets.GetSecretAsync(seal.SecretName))).Status);
+
+        Assert.True(await seal.EnsureSecretAsync(secrets));
+        Assert.False(await seal.EnsureSecretAsync(secrets));
+        Assert.Equal(seal.SecretName, (string?)encryptor.Encrypt(new XElement("key", "material")).EncryptedElement.Attribute("secret"));
     }
 }

@@ -10,28 +10,39 @@ namespace Viggotech.Infra.Tests.Vault;
 public sealed partial class VaultAccessTests(BicepCompilation compilation)
 {
     private const string SecretsOfficerRole = "b86a8fe4-44ce-4948-aee5-eccb2c155cd7";
+    private const string SecretsUserRole = "4633458b-17de-408a-b874-0445c86b69e6";
 
-    // The Api creates tenant keys and its cookie-key seal, the Worker rotates keys, and the portal
-    // creates the key that seals its cookie keys (dataprotection-web-kek) on its first start.
+    // The Api creates tenant keys and its cookie-key seal, the Worker rotates keys and (in its
+    // migration step) creates the key that seals the portal's cookie keys.
     [Theory]
     [InlineData("api")]
     [InlineData("worker")]
-    [InlineData("web")]
-    public void An_app_that_creates_its_own_vault_secrets_is_a_secrets_officer_on_the_vault(string app)
+    public void An_app_that_creates_vault_secrets_is_a_secrets_officer_on_the_vault(string app)
     {
         var template = compilation.Template("modules/key-vault.bicep");
 
-        Assert.Contains($"[parameters('identities').{app}.principalId]", SecretsOfficers(template));
+        Assert.Contains($"[parameters('identities').{app}.principalId]", Grantees(template, SecretsOfficerRole));
     }
 
-    /// <summary>The principal id expressions granted Secrets Officer, one per assignment, loops expanded.</summary>
-    private static IEnumerable<string> SecretsOfficers(JsonObject template)
+    // A portal able to manage secrets could delete every tenant's key: it only reads.
+    [Fact]
+    public void The_portal_only_reads_vault_secrets()
+    {
+        var template = compilation.Template("modules/key-vault.bicep");
+        const string web = "[parameters('identities').web.principalId]";
+
+        Assert.DoesNotContain(web, Grantees(template, SecretsOfficerRole));
+        Assert.Contains(web, Grantees(template, SecretsUserRole));
+    }
+
+    /// <summary>The principal id expressions granted <paramref name="roleId"/>, one per assignment, loops expanded.</summary>
+    private static IEnumerable<string> Grantees(JsonObject template, string roleId)
     {
         var variables = template["variables"]?.AsObject() ?? [];
         foreach (var (_, assignment) in ArmDeployment.Declared(template).Where(d => d.Resource["type"]?.ToString() == "Microsoft.Authorization/roleAssignments"))
         {
             var role = Variable(variables, assignment["properties"]?["roleDefinitionId"]?.ToString());
-            if (!role.Contains(SecretsOfficerRole, StringComparison.OrdinalIgnoreCase))
+            if (!role.Contains(roleId, StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
