@@ -6,7 +6,7 @@
 # share the platform's database, Redis, vault and Azurite account, with the second one started from
 # the first one's environment on ports of its own. Rounds through both alternate with the same bytes
 # put straight into Azurite as a plain blob over HTTPS, which shows what the Api's hop costs on top
-# (a second TLS connection, sign-in, audit, metadata). DOCUMENT_MB (64), DOCUMENT_RUNS (15) and
+# (a second TLS connection, sign-in, audit, metadata). DOCUMENT_MB (96), DOCUMENT_RUNS (11) and
 # DOCUMENT_WARMUP (3) tune it; bench/workspace/transfer.py says how the rounds are kept comparable.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/platform.sh"
@@ -66,7 +66,7 @@ echo "plain blob straight to Azurite in the same rounds: upload $(field blob_up_
   "per-round ratios against it: encrypting Api $(field api_vs_blob_up 3) up, $(field api_vs_blob_down 3) down; unencrypted Api $(ratio "$(field plain_up_median)" "$(field blob_up_median)") up, $(ratio "$(field plain_down_median)" "$(field blob_down_median)") down (ratios of medians)"
 for side in api plain blob; do
   process="$([ "$side" = plain ] && echo plain_api || echo api)"
-  echo "cpu seconds per ${DOCUMENT_MB:-64} MiB, $side side: download Api $(field "cpu_${side}_down_$process" 2), Azurite $(field "cpu_${side}_down_azurite" 2), client $(field "cpu_${side}_down_client" 2);" \
+  echo "cpu seconds per ${DOCUMENT_MB:-96} MiB, $side side: download Api $(field "cpu_${side}_down_$process" 2), Azurite $(field "cpu_${side}_down_azurite" 2), client $(field "cpu_${side}_down_client" 2);" \
     "upload Api $(field "cpu_${side}_up_$process" 2), Azurite $(field "cpu_${side}_up_azurite" 2), client $(field "cpu_${side}_up_client" 2)"
 done
 echo "figure: $(field api_up_median) MB/s upload, $(field api_down_median) MB/s download"
