@@ -97,7 +97,7 @@ public static class IdentityExtensions
         // Keys in Redis, shared by every Api instance and kept across restarts, each sealed under a
         // key-encryption key in Key Vault before it is stored.
         services.AddDataProtection().SetApplicationName("viggotech-api")
-            .ProtectKeysWithVaultSeal<KeyVaultXmlDecryptor>(KeyVaultXmlEncryption.Seal);
+            .ProtectKeysWithVaultSeal<KeyVaultXmlDecryptor>(KeyVaultKeySeal.Api);
         services.AddOptions<KeyManagementOptions>().Configure<IConnectionMultiplexer>((options, redis) =>
             options.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), "dataprotection:api"));
         return services;

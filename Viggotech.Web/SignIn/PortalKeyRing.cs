@@ -5,14 +5,12 @@ namespace Viggotech.Web.SignIn;
 /// <summary>
 /// The portal's data-protection key ring (its session, sign-in and antiforgery cookies' keys): kept in
 /// Redis so every portal instance shares it, each key sealed under a Key Vault key of its own
-/// (see <see cref="KeyVaultKeySeal"/>), so a copy of Redis is not enough to forge a portal cookie.
+/// (<see cref="KeyVaultKeySeal.Portal"/>), so a copy of Redis is not enough to forge a portal cookie.
 /// </summary>
 public static class PortalKeyRing
 {
     public const string RedisKey = "dataprotection:web";
-
-    internal static readonly KeyVaultKeySeal Seal = KeyVaultKeySeal.Portal;
 }
 
 /// <summary>Opens a sealed key of the portal's ring. Every stored key names this type, so it keeps its name and namespace.</summary>
-public sealed class PortalKeyDecryptor(IServiceProvider services) : SealedKeyDecryptor(services, PortalKeyRing.Seal);
+public sealed class PortalKeyDecryptor(IServiceProvider services) : SealedKeyDecryptor(services, KeyVaultKeySeal.Portal);

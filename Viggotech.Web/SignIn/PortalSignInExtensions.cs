@@ -21,7 +21,7 @@ public static class PortalSignInExtensions
     public static IServiceCollection AddPortalSignIn(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddDataProtection().SetApplicationName("viggotech-web")
-            .ProtectKeysWithVaultSeal<PortalKeyDecryptor>(PortalKeyRing.Seal);
+            .ProtectKeysWithVaultSeal<PortalKeyDecryptor>(KeyVaultKeySeal.Portal);
         services.AddOptions<KeyManagementOptions>().Configure<IConnectionMultiplexer>((options, redis) =>
             options.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), PortalKeyRing.RedisKey));
         services.AddStackExchangeRedisCache(_ => { });

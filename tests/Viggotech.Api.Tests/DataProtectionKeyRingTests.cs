@@ -1,4 +1,5 @@
 using Viggotech.Api.Identity;
+using Viggotech.ServiceDefaults.DataProtection;
 using Viggotech.Testing.KeyVault;
 using Viggotech.Testing.Platform;
 
@@ -15,6 +16,6 @@ public sealed class DataProtectionKeyRingTests(PlatformFixture platform)
         using var api = platform.CreateHttpClient("api", "https");
         (await api.GetAsync("/signin")).EnsureSuccessStatusCode();
 
-        await SealedKeyRing.AssertSealedAsync(platform, "dataprotection:api", KeyVaultXmlEncryption.Seal, typeof(KeyVaultXmlDecryptor).FullName!);
+        await SealedKeyRing.AssertSealedAsync(platform, "dataprotection:api", KeyVaultKeySeal.Api, typeof(KeyVaultXmlDecryptor).FullName!);
     }
 }
