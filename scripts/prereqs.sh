@@ -48,8 +48,17 @@ if [ ! -x .tools/node_modules/.bin/azurite-blob ] || \
 fi
 
 if ! dotnet tool list --local 2>/dev/null | grep -qi 'rnwood.smtp4dev'; then
-  log "restoring dotnet tools (smtp4dev)"
+  log "restoring dotnet tools (smtp4dev, dotnet-ef)"
 fi
-dotnet tool restore >/dev/null
+# On a machine whose dotnet home has never restored a tool, the SDK's first restore of this
+# two-tool manifest installs smtp4dev and then fails dotnet-ef with "the commands contained in the
+# package are smtp4dev" (seen with SDK 10.0.401, every time, with and without --disable-parallel);
+# a second restore finds smtp4dev in place and restores dotnet-ef. So it is tried up to three times.
+restored=""
+for attempt in 1 2 3; do
+  if output="$(dotnet tool restore 2>&1)"; then restored=1; break; fi
+  [ "$attempt" -lt 3 ] && log "dotnet tool restore failed (attempt $attempt), trying again"
+done
+[ -n "$restored" ] || { printf '%s\n' "$output" >&2; die "dotnet tool restore failed three times"; }
 
 log "ready"
