@@ -6,7 +6,7 @@
 # share the platform's database, Redis, vault and Azurite account, with the second one started from
 # the first one's environment on ports of its own. Rounds through both alternate with the same bytes
 # put straight into Azurite as a plain blob over HTTPS, which shows what the Api's hop costs on top
-# (a second TLS connection, sign-in, audit, metadata). DOCUMENT_MB (96), DOCUMENT_RUNS (11) and
+# (a second TLS connection, sign-in, audit, metadata). DOCUMENT_MB (96), DOCUMENT_RUNS (24) and
 # DOCUMENT_WARMUP (3) tune it; bench/workspace/transfer.py says how the rounds are kept comparable.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/platform.sh"
@@ -61,7 +61,7 @@ down_ratio="$(field api_vs_plain_down 3)"
 
 echo "baseline: upload $(field plain_up_median) MB/s, download $(field plain_down_median) MB/s through the Api built with chunks unencrypted (medians; best $(field plain_up) and $(field plain_down))"
 echo "project: upload $(field api_up_median) MB/s, download $(field api_down_median) MB/s through the Api, chunks encrypted (medians; best $(field api_up) and $(field api_down))"
-echo "encryption's cost, median of the per-round ratios: upload $up_ratio, download $down_ratio (ratios of the medians: $(ratio "$(field api_up_median)" "$(field plain_up_median)"), $(ratio "$(field api_down_median)" "$(field plain_down_median)"))"
+echo "encryption's cost, median of the per-round ratios: upload $up_ratio (95% interval $(field api_vs_plain_up_low 3)-$(field api_vs_plain_up_high 3)), download $down_ratio ($(field api_vs_plain_down_low 3)-$(field api_vs_plain_down_high 3)) (ratios of the medians: $(ratio "$(field api_up_median)" "$(field plain_up_median)"), $(ratio "$(field api_down_median)" "$(field plain_down_median)"))"
 echo "plain blob straight to Azurite in the same rounds: upload $(field blob_up_median) MB/s, download $(field blob_down_median) MB/s;" \
   "per-round ratios against it: encrypting Api $(field api_vs_blob_up 3) up, $(field api_vs_blob_down 3) down; unencrypted Api $(ratio "$(field plain_up_median)" "$(field blob_up_median)") up, $(ratio "$(field plain_down_median)" "$(field blob_down_median)") down (ratios of medians)"
 for side in api plain blob; do

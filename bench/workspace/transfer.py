@@ -21,18 +21,25 @@ How it keeps the comparison fair on a small machine that others use at the same 
   run, which showed as throughput falling from one run to the next on every side.
 - Every side uses the same client: one new TLS connection per request to 127.0.0.1 with the same
   SSL context and the same 1 MiB reads and writes, so none gets a cheaper handshake or name lookup.
-- DOCUMENT_RUNS (11) measured rounds. Ratios are taken within a round (the two sides ran seconds
-  apart on the same platform) and their median reported: Azurite's own speed was seen to differ by
-  a factor of two between two platforms minutes apart, which compares two separate runs poorly.
+- DOCUMENT_RUNS (24) measured rounds: four passes through the six orders of the three sides, so
+  every side runs first, second and last equally often. Ratios are taken within a round (the two
+  sides ran seconds apart on the same platform) and their median reported: Azurite's own speed was
+  seen to differ by a factor of two between two platforms minutes apart, which compares two
+  separate runs poorly.
+- One round's ratio still scatters by about 0.2 either way (Azurite, a single Node.js process,
+  paces every upload), so the median of a handful of rounds moves by several hundredths between
+  invocations. Each median ratio comes with a 95% bootstrap interval (the rounds resampled 4000
+  times, with a fixed seed so the same rounds give the same interval): a figure near the target is
+  read together with its interval, and more rounds narrow it.
 - With API_PID, PLAIN_API_PID and STORAGE_PID set, the CPU time (utime + stime from
   /proc/<pid>/stat) of the Apis, Azurite and this client is recorded for every transfer: unlike wall
   time, it barely moves when the machine is busy, so it shows where a transfer's cost goes.
 """
-import base64, email.utils, hashlib, hmac, http.client, itertools, json, os, ssl, statistics, sys, time, urllib.parse
+import base64, email.utils, hashlib, hmac, http.client, itertools, json, os, random, ssl, statistics, sys, time, urllib.parse
 
 api_port, storage_port, data, token = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
 size_mb = int(os.environ.get("DOCUMENT_MB", "96"))
-runs = int(os.environ.get("DOCUMENT_RUNS", "11"))
+runs = int(os.environ.get("DOCUMENT_RUNS", "24"))
 warmup = int(os.environ.get("DOCUMENT_WARMUP", "3"))
 plain_port = int(os.environ["PLAIN_API_PORT"]) if os.environ.get("PLAIN_API_PORT") else None
 pids = {"api": os.environ.get("API_PID"), "plain_api": os.environ.get("PLAIN_API_PID"), "azurite": os.environ.get("STORAGE_PID")}
@@ -158,8 +165,13 @@ for name, values in speeds.items():
 for other in sides:
     if other != "api":
         for direction in ("up", "down"):
-            pairs = zip(speeds[f"api_{direction}"], speeds[f"{other}_{direction}"])
-            result[f"api_vs_{other}_{direction}"] = statistics.median(a / b for a, b in pairs)
+            ratios = [a / b for a, b in zip(speeds[f"api_{direction}"], speeds[f"{other}_{direction}"])]
+            name = f"api_vs_{other}_{direction}"
+            result[name] = statistics.median(ratios)
+            # 95% bootstrap interval of that median: resample the rounds with replacement.
+            draw = random.Random(f"{name}:{len(ratios)}")
+            medians = sorted(statistics.median(draw.choices(ratios, k=len(ratios))) for _ in range(4000))
+            result[name + "_low"], result[name + "_high"] = medians[99], medians[3899]
 for name, samples in cpu.items():
     for process in samples[0]:
         result[f"cpu_{name}_{process}"] = statistics.median(s[process] for s in samples)
