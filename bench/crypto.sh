@@ -25,7 +25,7 @@ dotnet build "$project" -c Release -nologo -clp:ErrorsOnly >/dev/null
 echo "[bench] baseline: openssl speed -evp aes-256-gcm, 64 KiB blocks"
 before="$(openssl_runs)"
 echo "[bench] project: Viggotech.Bench.Crypto (BenchmarkDotNet)"
-results="$(dotnet "$project/bin/Release/net10.0/Viggotech.Bench.Crypto.dll" | tee /dev/stderr | grep '^crypto ')"
+results="$(dotnet "$project/bin/Release/net10.0/Viggotech.Bench.Crypto.dll" | tee >(cat >&2) | grep '^crypto ')"
 after="$(openssl_runs)"
 runs="$(printf '%s\n%s\n' "$before" "$after")"
 baseline="$(printf '%s\n' "$runs" | sort -g | tail -n 1)"
