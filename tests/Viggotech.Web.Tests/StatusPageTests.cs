@@ -61,7 +61,9 @@ public sealed partial class StatusPageTests(BrowserFixture browser)
 
         await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Status" }).ClickAsync();
 
-        await page.WaitForURLAsync("**/status");
+        // Enhanced navigation changes the URL within the same document, so there is no new load event to
+        // wait for: waiting for the commit is enough, and the heading below proves the content arrived.
+        await page.WaitForURLAsync("**/status", new() { WaitUntil = WaitUntilState.Commit });
         // Enhanced navigation swaps the content in after the URL changes.
         await page.GetByRole(AriaRole.Heading, new() { Level = 1, Name = "Platform status" }).WaitForAsync();
     }
